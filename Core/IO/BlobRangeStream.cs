@@ -1,0 +1,120 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace Spark.Serverless.IO;
+
+/// <summary>
+/// A forward-only stream over a blob from a start offset, fetched as ranged GETs: large chunks up to a
+/// preferred end (the split's end), then small ones past it, where only the rest of a line is wanted.
+/// Few, large requests matter: Azurite is single-threaded and every request costs a round trip.
+/// </summary>
+public sealed class BlobRangeStream : Stream
+{
+    private readonly BlobClient _blob;
+    private readonly long _length;
+    private readonly long _preferredEnd;
+    private readonly int _chunkBytes;
+    private readonly int _tailChunkBytes;
+    private readonly ETag? _etag;
+    private Stream? _current;
+    private long _currentRemaining;
+    private long _position;
+
+    /// <summary>Opens the stream; nothing is fetched until the first read.</summary>
+    /// <param name="blob">The blob.</param>
+    /// <param name="start">The first byte to read.</param>
+    /// <param name="length">The blob's length (reads stop there).</param>
+    /// <param name="preferredEnd">Where large chunks stop and small tail chunks begin.</param>
+    /// <param name="chunkBytes">The size of a large chunk.</param>
+    /// <param name="tailChunkBytes">The size of a chunk past <paramref name="preferredEnd"/>.</param>
+    /// <param name="etag">If given, every range must come from this version of the blob.</param>
+    public BlobRangeStream(BlobClient blob, long start, long length, long preferredEnd, int chunkBytes = 16 << 20, int tailChunkBytes = 64 << 10, ETag? etag = null)
+    {
+        _blob = blob;
+        _position = start;
+        _length = length;
+        _preferredEnd = preferredEnd;
+        _chunkBytes = chunkBytes;
+        _tailChunkBytes = tailChunkBytes;
+        _etag = etag;
+    }
+
+    /// <summary>The number of bytes fetched so far.</summary>
+    public long BytesFetched { get; private set; }
+
+    /// <summary>The number of range requests made so far.</summary>
+    public int Requests { get; private set; }
+
+    /// <inheritdoc />
+    public override bool CanRead => true;
+
+    /// <inheritdoc />
+    public override bool CanSeek => false;
+
+    /// <inheritdoc />
+    public override bool CanWrite => false;
+
+    /// <inheritdoc />
+    public override long Length => _length;
+
+    /// <inheritdoc />
+    public override long Position
+    {
+        get => _position;
+        set => throw new NotSupportedException();
+    }
+
+    /// <inheritdoc />
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    /// <inheritdoc />
+    public override int Read(Span<byte> buffer)
+    {
+        while (true)
+        {
+            if (_current is not null && _currentRemaining > 0)
+            {
+                int n = _current.Read(buffer[..(int)Math.Min(buffer.Length, _currentRemaining)]);
+                if (n == 0) throw new IOException($"Blob '{_blob.Name}' ended {_currentRemaining} bytes early in a range read.");
+                _position += n;
+                _currentRemaining -= n;
+                BytesFetched += n;
+                return n;
+            }
+            if (_position >= _length || buffer.Length == 0) return 0;
+            OpenNextChunk();
+        }
+    }
+
+    private void OpenNextChunk()
+    {
+        _current?.Dispose();
+        long size = _position < _preferredEnd ? Math.Min(_chunkBytes, _preferredEnd - _position) : _tailChunkBytes;
+        size = Math.Min(size, _length - _position);
+        var options = new BlobDownloadOptions { Range = new HttpRange(_position, size) };
+        if (_etag is { } etag) options.Conditions = new BlobRequestConditions { IfMatch = etag };
+        _current = _blob.DownloadStreaming(options).Value.Content;
+        _currentRemaining = size;
+        Requests++;
+    }
+
+    /// <inheritdoc />
+    public override void Flush() { }
+
+    /// <inheritdoc />
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _current?.Dispose();
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json.Serialization;
+
+namespace Spark.Serverless.Messaging;
+
+/// <summary>
+/// An event for a job's orchestration, sent on the control queue (or, for <see cref="CommandsCompleted"/>,
+/// applied directly by the driver's shell). Time comes in on events: the orchestration has no clock.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(JobSubmitted), "jobSubmitted")]
+[JsonDerivedType(typeof(TaskSucceeded), "taskSucceeded")]
+[JsonDerivedType(typeof(TaskFailed), "taskFailed")]
+[JsonDerivedType(typeof(CancelRequested), "cancelRequested")]
+[JsonDerivedType(typeof(CommandsCompleted), "commandsCompleted")]
+public abstract record ControlEvent
+{
+    /// <summary>The job the event belongs to.</summary>
+    public required string JobId { get; init; }
+
+    /// <summary>When the event happened, by the sender's clock.</summary>
+    public required DateTimeOffset At { get; init; }
+}
+
+/// <summary>A job was stored and planned; the orchestration may start it.</summary>
+public sealed record JobSubmitted : ControlEvent;
+
+/// <summary>A cancellation was requested.</summary>
+public sealed record CancelRequested : ControlEvent;
+
+/// <summary>The driver's shell carried out these outbox commands.</summary>
+public sealed record CommandsCompleted : ControlEvent
+{
+    /// <summary>The ids of the commands carried out.</summary>
+    public required IReadOnlyList<long> CommandIds { get; init; }
+}
+
+/// <summary>What is common to the events of a task attempt.</summary>
+public abstract record TaskEvent : ControlEvent
+{
+    /// <summary>The stage.</summary>
+    public required int StageId { get; init; }
+
+    /// <summary>The stage attempt the task belonged to.</summary>
+    public required int StageAttempt { get; init; }
+
+    /// <summary>The partition.</summary>
+    public required int Partition { get; init; }
+
+    /// <summary>The task attempt number from the task message.</summary>
+    public required int Attempt { get; init; }
+
+    /// <summary>The executor that ran the attempt.</summary>
+    public required string ExecutorId { get; init; }
+
+    /// <summary>What the attempt read and wrote, and how long it took.</summary>
+    public TaskMetrics? Metrics { get; init; }
+}
+
+/// <summary>A task attempt committed, or found the task already committed by another attempt.</summary>
+public sealed record TaskSucceeded : TaskEvent
+{
+    /// <summary>The attempt id (unique per execution) that holds the commit marker.</summary>
+    public required string CommittedAttemptId { get; init; }
+
+    /// <summary>True when the commit marker was another attempt's: this attempt's output was discarded.</summary>
+    public bool Duplicate { get; init; }
+}
+
+/// <summary>A task attempt failed.</summary>
+public sealed record TaskFailed : TaskEvent
+{
+    /// <summary>The failure.</summary>
+    public required TaskError Error { get; init; }
+}
+
+/// <summary>A task failure as the user sees it.</summary>
+/// <param name="Type">The exception's type name.</param>
+/// <param name="Message">The exception's message.</param>
+/// <param name="StackTrace">The stack, the user's own frames first.</param>
+/// <param name="Kind">What kind of failure: <c>user</c> code, <c>fetch</c> failure, <c>platform</c>, or <c>lost</c>.</param>
+public sealed record TaskError(string Type, string Message, string? StackTrace, string Kind = "user")
+{
+    /// <summary>One line: <c>Type: Message</c>.</summary>
+    public override string ToString() => $"{Type}: {Message}";
+}
+
+/// <summary>What a task attempt read and wrote.</summary>
+public sealed record TaskMetrics
+{
+    /// <summary>Records read from input splits or shuffle blocks.</summary>
+    public long RecordsIn { get; init; }
+
+    /// <summary>Bytes read from storage.</summary>
+    public long BytesIn { get; init; }
+
+    /// <summary>Records written to shuffle files or output parts.</summary>
+    public long RecordsOut { get; init; }
+
+    /// <summary>Bytes written to storage.</summary>
+    public long BytesOut { get; init; }
+
+    /// <summary>Storage requests made.</summary>
+    public long Requests { get; init; }
+
+    /// <summary>When the attempt started.</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>How long the attempt ran, in milliseconds.</summary>
+    public double DurationMs { get; init; }
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Spark.Serverless;
+
+/// <summary>The JSON settings of every document the platform stores or sends.</summary>
+public static class SparkJson
+{
+    /// <summary>Messages, state, plans and manifests: camelCase, enums as strings, nulls left out.</summary>
+    public static readonly JsonSerializerOptions Options = Create();
+
+    /// <summary>User records that have no binary codec: public fields included, so tuples and records round-trip.</summary>
+    public static readonly JsonSerializerOptions Records = new(JsonSerializerDefaults.General) { IncludeFields = true };
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            WriteIndented = false,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    /// <summary>Serializes with <see cref="Options"/>.</summary>
+    public static BinaryData ToBinary<T>(T value) => new(JsonSerializer.SerializeToUtf8Bytes(value, Options));
+
+    /// <summary>Deserializes with <see cref="Options"/>; a null document is an error.</summary>
+    public static T FromBinary<T>(BinaryData data) =>
+        JsonSerializer.Deserialize<T>(data.ToMemory().Span, Options) ?? throw new JsonException($"Expected a {typeof(T).Name}, found null.");
+}

@@ -1,0 +1,42 @@
+using System.Text;
+using Spark.Serverless.Execution;
+
+namespace Spark.Serverless.Planning;
+
+/// <summary><c>map</c>: one record out per record in.</summary>
+internal sealed class MapNode<TIn, TOut>(PlanNode<TIn> parent, Func<TIn, TOut> selector) : PlanNode<TOut>("map", parent)
+{
+    internal override IEnumerable<TOut> Compute(TaskContext context, int partition)
+    {
+        foreach (var item in parent.Compute(context, partition))
+            yield return selector(item);
+    }
+
+    protected override void DescribeArguments(StringBuilder signature) => signature.Append(' ').Append(DescribeDelegate(selector));
+}
+
+/// <summary><c>flatMap</c>: any number of records out per record in.</summary>
+internal sealed class FlatMapNode<TIn, TOut>(PlanNode<TIn> parent, Func<TIn, IEnumerable<TOut>> selector) : PlanNode<TOut>("flatMap", parent)
+{
+    internal override IEnumerable<TOut> Compute(TaskContext context, int partition)
+    {
+        foreach (var item in parent.Compute(context, partition))
+            foreach (var result in selector(item))
+                yield return result;
+    }
+
+    protected override void DescribeArguments(StringBuilder signature) => signature.Append(' ').Append(DescribeDelegate(selector));
+}
+
+/// <summary><c>filter</c>: the records that pass a predicate.</summary>
+internal sealed class FilterNode<T>(PlanNode<T> parent, Func<T, bool> predicate) : PlanNode<T>("filter", parent)
+{
+    internal override IEnumerable<T> Compute(TaskContext context, int partition)
+    {
+        foreach (var item in parent.Compute(context, partition))
+            if (predicate(item))
+                yield return item;
+    }
+
+    protected override void DescribeArguments(StringBuilder signature) => signature.Append(' ').Append(DescribeDelegate(predicate));
+}

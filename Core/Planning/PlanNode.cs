@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text;
+using Spark.Serverless.Execution;
+
+namespace Spark.Serverless.Planning;
+
+/// <summary>
+/// A node of a job's plan (Spark's RDD): an operation, its parents, and, once bound, its partition count.
+/// Ids are assigned in build order, so the driver and every executor that run the same deterministic
+/// <see cref="ISparkJob.Build"/> agree on them.
+/// </summary>
+internal abstract class PlanNode
+{
+    protected PlanNode(string op, params PlanNode[] parents)
+    {
+        Op = op;
+        Parents = parents;
+    }
+
+    /// <summary>The node's id: its index in build order.</summary>
+    public int Id { get; internal set; } = -1;
+
+    /// <summary>The operation, named as in the JSON spec (<c>map</c>, <c>reduceByKey</c>…).</summary>
+    public string Op { get; }
+
+    /// <summary>The nodes this one reads.</summary>
+    public IReadOnlyList<PlanNode> Parents { get; }
+
+    /// <summary>A user-given name (a spec step's id), for status and logs.</summary>
+    public string? Name { get; internal set; }
+
+    /// <summary>The number of partitions, known once the plan is bound to its inputs; -1 before.</summary>
+    public int NumPartitions { get; internal set; } = -1;
+
+    /// <summary>True for a node whose parent's records cross a shuffle to reach it: it starts a new stage.</summary>
+    public virtual bool IsShuffle => false;
+
+    /// <summary>The type of the node's records.</summary>
+    public abstract Type ElementType { get; }
+
+    /// <summary>A label for status: the name, else <c>op#id</c>.</summary>
+    public string Label => Name ?? $"{Op}#{Id}";
+
+    /// <summary>Works out the partition count from the parents' and the bindings.</summary>
+    internal virtual int ResolvePartitions(PlanBindings bindings) => Parents[0].NumPartitions;
+
+    /// <summary>Appends what identifies this node's computation to the plan signature.</summary>
+    internal void AppendSignature(StringBuilder signature)
+    {
+        signature.Append(CultureInfo.InvariantCulture, $"{Id}:{Op}<{ElementType}>(");
+        signature.AppendJoin(',', Parents.Select(p => p.Id));
+        signature.Append(')');
+        if (Name is not null) signature.Append(" name=").Append(Name);
+        DescribeArguments(signature);
+        signature.Append('\n');
+    }
+
+    /// <summary>Appends the node's arguments: paths, partition counts, the identity of its lambdas.</summary>
+    protected virtual void DescribeArguments(StringBuilder signature) { }
+
+    /// <summary>The stable identity of a lambda: its declaring type and method name.</summary>
+    protected static string DescribeDelegate(Delegate d) => $"{d.Method.DeclaringType?.FullName}::{d.Method.Name}";
+}
+
+/// <summary>A node whose partitions can be computed as a stream of <typeparamref name="T"/> records.</summary>
+internal abstract class PlanNode<T> : PlanNode
+{
+    protected PlanNode(string op, params PlanNode[] parents) : base(op, parents) { }
+
+    /// <inheritdoc />
+    public override Type ElementType => typeof(T);
+
+    /// <summary>Streams the records of one partition; runs on an executor, inside a task.</summary>
+    internal abstract IEnumerable<T> Compute(TaskContext context, int partition);
+}
+
+/// <summary>A stage's final node whose map side writes a shuffle.</summary>
+internal interface IShuffleMapTask
+{
+    /// <summary>Computes the map partition and writes its shuffle file and index.</summary>
+    TaskOutput RunMapTask(TaskContext context, int partition);
+}
+
+/// <summary>An action: the final node of a result stage.</summary>
+internal interface IResultTask
+{
+    /// <summary>Computes the partition and writes the task's attempt-scoped result.</summary>
+    TaskOutput RunResultTask(TaskContext context, int partition);
+
+    /// <summary>What the job commit needs to know about the action.</summary>
+    ActionInfo Describe(int stageId);
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+
+namespace Spark.Serverless.Serialization;
+
+/// <summary>Arrays: a varint length (0 for null, else length + 1), then the elements.</summary>
+internal sealed class ArrayCodec<T> : RecordCodec<T[]>
+{
+    private readonly RecordCodec<T> _element = RecordCodec.For<T>();
+
+    public override void Write(RecordWriter writer, T[] value)
+    {
+        if (value is null)
+        {
+            writer.WriteByte(0);
+            return;
+        }
+        writer.WriteVarUInt64((ulong)value.Length + 1);
+        foreach (var item in value) _element.Write(writer, item);
+    }
+
+    public override void WriteForHash(RecordWriter writer, T[] value)
+    {
+        if (value is null)
+        {
+            writer.WriteByte(0);
+            return;
+        }
+        writer.WriteVarUInt64((ulong)value.Length + 1);
+        foreach (var item in value) _element.WriteForHash(writer, item);
+    }
+
+    public override T[] Read(RecordReader reader)
+    {
+        ulong n = reader.ReadVarUInt64();
+        if (n == 0) return null!;
+        var items = new T[checked((int)(n - 1))];
+        for (int i = 0; i < items.Length; i++) items[i] = _element.Read(reader);
+        return items;
+    }
+}
+
+/// <summary>Nullable values: a presence byte, then the value.</summary>
+internal sealed class NullableCodec<T> : RecordCodec<T?> where T : struct
+{
+    private readonly RecordCodec<T> _value = RecordCodec.For<T>();
+
+    public override void Write(RecordWriter writer, T? value)
+    {
+        writer.WriteByte(value.HasValue ? (byte)1 : (byte)0);
+        if (value.HasValue) _value.Write(writer, value.Value);
+    }
+
+    public override void WriteForHash(RecordWriter writer, T? value)
+    {
+        writer.WriteByte(value.HasValue ? (byte)1 : (byte)0);
+        if (value.HasValue) _value.WriteForHash(writer, value.Value);
+    }
+
+    public override T? Read(RecordReader reader) => reader.ReadByte() == 0 ? null : _value.Read(reader);
+}
+
+/// <summary>Anything else: System.Text.Json, length-prefixed UTF-8.</summary>
+internal sealed class JsonCodec<T> : RecordCodec<T>
+{
+    public override void Write(RecordWriter writer, T value)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, SparkJson.Records);
+        writer.WriteBytes(bytes);
+    }
+
+    public override T Read(RecordReader reader)
+    {
+        var bytes = reader.ReadBytes() ?? "null"u8.ToArray();
+        return JsonSerializer.Deserialize<T>(bytes, SparkJson.Records)!;
+    }
+}

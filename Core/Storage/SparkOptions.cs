@@ -1,0 +1,50 @@
+namespace Spark.Serverless.Storage;
+
+/// <summary>
+/// Where the platform keeps its state: the storage account and the names of its container and queues.
+/// Bound from configuration (<c>AzureWebJobsStorage</c> and the <c>Spark</c> section).
+/// </summary>
+public sealed class SparkOptions
+{
+    /// <summary>The configuration section that holds these options.</summary>
+    public const string Section = "Spark";
+
+    /// <summary>The storage connection string.</summary>
+    /// <value>Read from <c>AzureWebJobsStorage</c>, as Azure Functions does; default <c>UseDevelopmentStorage=true</c> (Azurite's default ports).</value>
+    public string ConnectionString { get; set; } = "UseDevelopmentStorage=true";
+
+    /// <summary>The container of the platform's own state (jobs, executors, manager history).</summary>
+    /// <value>Default <c>spark</c>.</value>
+    public string Container { get; set; } = "spark";
+
+    /// <summary>The queue of task messages that executors receive.</summary>
+    /// <value>Default <c>spark-tasks</c>.</value>
+    public string TaskQueue { get; set; } = "spark-tasks";
+
+    /// <summary>The queue of events for the driver's orchestration.</summary>
+    /// <value>Default <c>spark-control</c>.</value>
+    public string ControlQueue { get; set; } = "spark-control";
+
+    /// <summary>The queue that receives task messages delivered too often.</summary>
+    /// <value>Default <c>spark-tasks-poison</c>.</value>
+    public string PoisonQueue { get; set; } = "spark-tasks-poison";
+
+    /// <summary>Checks every field and names the first bad one.</summary>
+    /// <exception cref="InvalidOperationException">A field is empty or not a valid container or queue name.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+            throw new InvalidOperationException("AzureWebJobsStorage (the storage connection string) is empty.");
+        CheckName(nameof(Container), Container);
+        CheckName(nameof(TaskQueue), TaskQueue);
+        CheckName(nameof(ControlQueue), ControlQueue);
+        CheckName(nameof(PoisonQueue), PoisonQueue);
+    }
+
+    private static void CheckName(string field, string value)
+    {
+        // Containers and queues share Azure's naming rule, so one check serves both.
+        if (!Spark.Serverless.IO.BlobPath.IsValidContainerName(value))
+            throw new InvalidOperationException($"Spark:{field} '{value}' is not a valid container or queue name (3-63 lowercase letters, digits and single hyphens).");
+    }
+}

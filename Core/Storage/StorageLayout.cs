@@ -1,0 +1,60 @@
+using System.Globalization;
+
+namespace Spark.Serverless.Storage;
+
+/// <summary>
+/// Blob names of the platform's own state inside the platform container (DESIGN section 4), and the
+/// names of a saved dataset's files. Every host builds names here so they cannot drift apart.
+/// </summary>
+public static class StorageLayout
+{
+    /// <summary>The name of the manifest written last into a saved dataset's folder.</summary>
+    public const string SuccessMarker = "_SUCCESS";
+
+    /// <summary>The folder that holds everything of one job.</summary>
+    public static string JobPrefix(string jobId) => $"jobs/{jobId}/";
+
+    /// <summary>The submitted JSON spec, or the uploaded assembly's manifest.</summary>
+    public static string Spec(string jobId) => $"jobs/{jobId}/spec.json";
+
+    /// <summary>The compiled application assembly, named by its SHA-256.</summary>
+    public static string App(string jobId, string sha256) => $"jobs/{jobId}/app/{sha256}.dll";
+
+    /// <summary>The orchestration checkpoint, written with If-Match.</summary>
+    public static string State(string jobId) => $"jobs/{jobId}/state.json";
+
+    /// <summary>The plan: stages, partitions, input splits and the plan hash, read by executors.</summary>
+    public static string Plan(string jobId) => $"jobs/{jobId}/plan.json";
+
+    /// <summary>The committed map outputs of a shuffle-map stage, which its reducers read.</summary>
+    public static string MapOutputs(string jobId, int stageId) => $"jobs/{jobId}/stages/{stageId}/map-outputs.json";
+
+    /// <summary>The folder of a job's shuffle files.</summary>
+    public static string ShufflePrefix(string jobId) => $"jobs/{jobId}/shuffle/";
+
+    /// <summary>One map task attempt's shuffle data: every reduce partition's block, in partition order.</summary>
+    public static string ShuffleData(string jobId, int stageId, int partition, string attemptId) =>
+        $"jobs/{jobId}/shuffle/{stageId}/{partition}.{attemptId}.data";
+
+    /// <summary>The index of <see cref="ShuffleData"/>: the byte offset of every reduce partition's block.</summary>
+    public static string ShuffleIndex(string jobId, int stageId, int partition, string attemptId) =>
+        $"jobs/{jobId}/shuffle/{stageId}/{partition}.{attemptId}.index";
+
+    /// <summary>The folder of a stage's commit markers.</summary>
+    public static string CommitPrefix(string jobId, int stageId) => $"jobs/{jobId}/commits/{stageId}/";
+
+    /// <summary>A task's commit marker, created once with If-None-Match:*; the first committer wins.</summary>
+    public static string CommitMarker(string jobId, int stageId, int partition) =>
+        $"jobs/{jobId}/commits/{stageId}/{partition}";
+
+    /// <summary>The folder of attempt-scoped result parts before the job commit.</summary>
+    public static string OutputPrefix(string jobId) => $"jobs/{jobId}/out/";
+
+    /// <summary>A result task attempt's output before the job commit promotes it.</summary>
+    public static string AttemptOutput(string jobId, int stageId, int partition, string attemptId) =>
+        $"jobs/{jobId}/out/{stageId}/{partition}.{attemptId}";
+
+    /// <summary>The name of the committed part file of a reduce partition, as Hadoop and Spark name it.</summary>
+    public static string PartName(int partition) =>
+        "part-" + partition.ToString("D5", CultureInfo.InvariantCulture);
+}

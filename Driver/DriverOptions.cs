@@ -1,0 +1,65 @@
+namespace Spark.Serverless.Driver;
+
+/// <summary>The driver's settings (configuration section <c>Driver</c>; environment <c>Driver__Name</c>).</summary>
+public sealed class DriverOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Driver";
+
+    /// <summary>Where the HTTP API listens.</summary>
+    /// <value>Default <c>http://127.0.0.1:7071</c> (loopback only, the Functions host's port).</value>
+    public string Urls { get; set; } = "http://127.0.0.1:7071";
+
+    /// <summary>The largest request body accepted.</summary>
+    /// <value>Default 1 MiB.</value>
+    public int MaxRequestBytes { get; set; } = 1 << 20;
+
+    /// <summary>Reduce partitions of a shuffle when neither the step nor the spec's settings name a count.</summary>
+    /// <value>Default 8.</value>
+    public int DefaultShufflePartitions { get; set; } = 8;
+
+    /// <summary>Failures of one task before its job fails, unless the spec sets <c>maxTaskFailures</c>.</summary>
+    /// <value>Default 4, as Spark's <c>spark.task.maxFailures</c>.</value>
+    public int MaxTaskFailures { get; set; } = 4;
+
+    /// <summary>The largest input split, unless the spec sets <c>maxSplitBytes</c>.</summary>
+    /// <value>Default 64 MiB.</value>
+    public long MaxSplitBytes { get; set; } = 64L << 20;
+
+    /// <summary>Whether this instance runs the orchestration (the control-queue loop) besides the API.</summary>
+    /// <value>Default true. False makes an API-only instance: it accepts and reports jobs; other instances run them.</value>
+    public bool Orchestrate { get; set; } = true;
+
+    /// <summary>Control messages taken per receive.</summary>
+    /// <value>Default 32 (the queue service's maximum).</value>
+    public int ControlBatchSize { get; set; } = 32;
+
+    /// <summary>How long a received control message stays invisible to other drivers while it is processed.</summary>
+    /// <value>Default 60 seconds.</value>
+    public int ControlVisibilityTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>The wait after an empty receive when the queue was just busy; it doubles while the queue stays empty.</summary>
+    /// <value>Default 10 ms.</value>
+    public int MinPollIntervalMs { get; set; } = 10;
+
+    /// <summary>The longest wait between receives of an empty control queue.</summary>
+    /// <value>Default 250 ms.</value>
+    public int MaxPollIntervalMs { get; set; } = 250;
+
+    /// <summary>Checks every field and names the first bad one.</summary>
+    /// <exception cref="InvalidOperationException">A field is out of range.</exception>
+    public void Validate()
+    {
+        if (!Uri.TryCreate(Urls.Split(';')[0], UriKind.Absolute, out _)) Fail(nameof(Urls), Urls, "an absolute URL such as http://127.0.0.1:7071");
+        if (MaxRequestBytes < 1024) Fail(nameof(MaxRequestBytes), MaxRequestBytes, "at least 1024");
+        if (DefaultShufflePartitions is < 1 or > 100_000) Fail(nameof(DefaultShufflePartitions), DefaultShufflePartitions, "1 to 100000");
+        if (MaxTaskFailures is < 1 or > 100) Fail(nameof(MaxTaskFailures), MaxTaskFailures, "1 to 100");
+        if (MaxSplitBytes < 1024) Fail(nameof(MaxSplitBytes), MaxSplitBytes, "at least 1024");
+        if (ControlBatchSize is < 1 or > 32) Fail(nameof(ControlBatchSize), ControlBatchSize, "1 to 32");
+        if (ControlVisibilityTimeoutSeconds is < 5 or > 3600) Fail(nameof(ControlVisibilityTimeoutSeconds), ControlVisibilityTimeoutSeconds, "5 to 3600");
+        if (MinPollIntervalMs < 1 || MaxPollIntervalMs < MinPollIntervalMs) Fail(nameof(MaxPollIntervalMs), MaxPollIntervalMs, $"at least MinPollIntervalMs ({MinPollIntervalMs}), which must be at least 1");
+    }
+
+    private static void Fail(string field, object value, string expected) =>
+        throw new InvalidOperationException($"Driver:{field} is {value}; expected {expected}.");
+}

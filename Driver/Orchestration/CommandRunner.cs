@@ -1,0 +1,74 @@
+using Azure.Storage.Blobs.Models;
+using Spark.Serverless.Driver.Commit;
+using Spark.Serverless.Messaging;
+using Spark.Serverless.Shuffle;
+using Spark.Serverless.Storage;
+
+namespace Spark.Serverless.Driver.Orchestration;
+
+/// <summary>Carries out outbox commands. Each is idempotent: running one twice leaves the same result as once.</summary>
+public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMarkers commitMarkers, JobCommitter committer, ILogger<CommandRunner> logger)
+{
+    private const int Parallelism = 16;
+
+    /// <summary>Carries out one command of a job.</summary>
+    public async Task RunAsync(JobState state, JobCommand command, CancellationToken cancellationToken)
+    {
+        switch (command)
+        {
+            case EnqueueTasks enqueue:
+                await EnqueueAsync(state.JobId, enqueue, cancellationToken).ConfigureAwait(false);
+                break;
+            case PublishMapOutputs publish:
+                await PublishMapOutputsAsync(state.JobId, publish.StageId, cancellationToken).ConfigureAwait(false);
+                break;
+            case CommitJob:
+                await committer.CommitAsync(state, cancellationToken).ConfigureAwait(false);
+                await DeleteTemporaryFilesAsync(state.JobId, cancellationToken).ConfigureAwait(false);
+                break;
+            case AbortJob:
+                await DeleteTemporaryFilesAsync(state.JobId, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown command {command.GetType().Name}.");
+        }
+    }
+
+    private async Task EnqueueAsync(string jobId, EnqueueTasks command, CancellationToken cancellationToken)
+    {
+        await Parallel.ForEachAsync(command.Tasks, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (task, ct) =>
+        {
+            var message = new TaskMessage(jobId, command.StageId, command.StageAttempt, task.Partition, task.Attempt);
+            await storage.Tasks.SendMessageAsync(SparkJson.ToBinary(message), cancellationToken: ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        Logs.TasksEnqueued(logger, jobId, command.StageId, command.Tasks.Count);
+    }
+
+    private async Task PublishMapOutputsAsync(string jobId, int stageId, CancellationToken cancellationToken)
+    {
+        var plan = await store.GetPlanAsync(jobId, cancellationToken).ConfigureAwait(false);
+        var stage = plan.Stages[stageId];
+        var markers = await commitMarkers.ReadAsync(jobId, stageId, stage.NumPartitions, cancellationToken).ConfigureAwait(false);
+        var outputs = new MapOutputs
+        {
+            StageId = stageId,
+            NumReducePartitions = plan.Nodes[stage.NodeId].NumPartitions,
+            Outputs = markers.Select((m, p) => new MapOutput(p, m.AttemptId, m.Files[0], m.PartitionOffsets
+                ?? throw new InvalidOperationException($"Commit marker of map task {p} in stage {stageId} has no partition offsets."))).ToList(),
+        };
+        await storage.Container.GetBlobClient(StorageLayout.MapOutputs(jobId, stageId))
+            .UploadAsync(SparkJson.ToBinary(outputs), overwrite: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes the job's shuffle files and uncommitted result parts.</summary>
+    private async Task DeleteTemporaryFilesAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        foreach (var prefix in new[] { StorageLayout.ShufflePrefix(jobId), StorageLayout.OutputPrefix(jobId) })
+            await foreach (var blob in storage.Container.GetBlobsAsync(prefix: prefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+                names.Add(blob.Name);
+        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (name, ct) =>
+            await storage.Container.DeleteBlobIfExistsAsync(name, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: ct).ConfigureAwait(false)).ConfigureAwait(false);
+        Logs.TemporaryFilesDeleted(logger, jobId, names.Count);
+    }
+}

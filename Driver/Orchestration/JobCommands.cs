@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace Spark.Serverless.Driver.Orchestration;
+
+/// <summary>
+/// Something the orchestration decided to do. Commands are recorded in the state's outbox before they run and
+/// are idempotent, so a driver that dies while running them is replaced by one that runs them again.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(EnqueueTasks), "enqueueTasks")]
+[JsonDerivedType(typeof(PublishMapOutputs), "publishMapOutputs")]
+[JsonDerivedType(typeof(CommitJob), "commitJob")]
+[JsonDerivedType(typeof(AbortJob), "abortJob")]
+public abstract record JobCommand
+{
+    /// <summary>The command's id within its job.</summary>
+    public long Id { get; init; }
+}
+
+/// <summary>Send task messages.</summary>
+/// <param name="StageId">The stage.</param>
+/// <param name="StageAttempt">The stage attempt.</param>
+/// <param name="Tasks">The partitions and their attempt numbers.</param>
+public sealed record EnqueueTasks(int StageId, int StageAttempt, IReadOnlyList<TaskRef> Tasks) : JobCommand;
+
+/// <summary>A task to enqueue.</summary>
+/// <param name="Partition">The partition.</param>
+/// <param name="Attempt">The attempt number.</param>
+public sealed record TaskRef(int Partition, int Attempt);
+
+/// <summary>Gather a finished map stage's commit markers into its <c>map-outputs.json</c>, for its reducers.</summary>
+/// <param name="StageId">The map stage.</param>
+public sealed record PublishMapOutputs(int StageId) : JobCommand;
+
+/// <summary>Promote every action's committed parts and write <c>_SUCCESS</c> last; then remove temporary files.</summary>
+public sealed record CommitJob : JobCommand;
+
+/// <summary>Remove a failed or canceled job's temporary files; committed datasets are left alone.</summary>
+public sealed record AbortJob : JobCommand;

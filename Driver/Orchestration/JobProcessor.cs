@@ -1,0 +1,60 @@
+using Azure;
+using Spark.Serverless.Messaging;
+
+namespace Spark.Serverless.Driver.Orchestration;
+
+/// <summary>
+/// The shell around the <see cref="Orchestrator"/>: load the state with its ETag, apply the events, write the new
+/// state with If-Match (reload and apply again on conflict), carry out the outbox, and record the commands as done
+/// through the same state machine. A driver that dies anywhere in here leaves work another driver finishes.
+/// </summary>
+public sealed class JobProcessor(JobStore store, CommandRunner runner, TimeProvider time, ILogger<JobProcessor> logger)
+{
+    private const int MaxConflicts = 100;
+
+    /// <summary>Applies a batch of one job's events and carries out what they decided.</summary>
+    /// <returns>The state after everything ran, or null when the job does not exist.</returns>
+    public async Task<JobState?> ProcessAsync(string jobId, IReadOnlyList<ControlEvent> events, CancellationToken cancellationToken)
+    {
+        var applied = await ApplyAsync(jobId, events, cancellationToken).ConfigureAwait(false);
+        if (applied is null)
+        {
+            Logs.UnknownJob(logger, jobId, events.Count);
+            return null;
+        }
+        var state = applied.Value.State;
+        while (state.Outbox.Count > 0)
+        {
+            var commands = state.Outbox.ToList();
+            foreach (var command in commands)
+                await runner.RunAsync(state, command, cancellationToken).ConfigureAwait(false);
+            var completed = new CommandsCompleted { JobId = jobId, At = time.GetUtcNow(), CommandIds = commands.Select(c => c.Id).ToList() };
+            applied = await ApplyAsync(jobId, [completed], cancellationToken).ConfigureAwait(false);
+            if (applied is null) return null;
+            state = applied.Value.State;
+        }
+        if (state.IsTerminal) store.Forget(jobId);
+        return state;
+    }
+
+    private async Task<(JobState State, ETag ETag)?> ApplyAsync(string jobId, IReadOnlyList<ControlEvent> events, CancellationToken cancellationToken)
+    {
+        for (int conflicts = 0; ; conflicts++)
+        {
+            var loaded = await store.LoadAsync(jobId, cancellationToken).ConfigureAwait(false);
+            if (loaded is null) return null;
+            var transition = Orchestrator.Apply(loaded.Value.State, events);
+            if (!transition.Changed) return loaded;
+            var etag = await store.TrySaveAsync(transition.State, loaded.Value.ETag, cancellationToken).ConfigureAwait(false);
+            if (etag is { } written)
+            {
+                var previous = loaded.Value.State.Status;
+                if (transition.State.Status != previous) Logs.JobStatusChanged(logger, jobId, previous, transition.State.Status, transition.State.Error);
+                return (transition.State, written);
+            }
+            if (conflicts >= MaxConflicts)
+                throw new InvalidOperationException($"Job {jobId}: state write lost {MaxConflicts} compare-and-swap races in a row.");
+            Logs.StateConflict(logger, jobId, conflicts + 1);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Spark.Serverless.Planning;
+using Spark.Serverless.Storage;
+
+namespace Spark.Serverless.Driver.Orchestration;
+
+/// <summary>Reads and writes a job's state blob with ETag compare-and-swap, and caches its (immutable) plan.</summary>
+public sealed class JobStore(SparkStorage storage)
+{
+    private readonly ConcurrentDictionary<string, JobPlan> _plans = new();
+
+    /// <summary>The job's state and its ETag, or null when there is no such job.</summary>
+    public async Task<(JobState State, ETag ETag)?> LoadAsync(string jobId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await storage.Container.GetBlobClient(StorageLayout.State(jobId)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return (SparkJson.FromBinary<JobState>(result.Value.Content), result.Value.Details.ETag);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Creates the state blob of a new job; fails if one exists.</summary>
+    public async Task<ETag> CreateAsync(JobState state, CancellationToken cancellationToken)
+    {
+        var options = new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } };
+        var result = await storage.Container.GetBlobClient(StorageLayout.State(state.JobId)).UploadAsync(SparkJson.ToBinary(state), options, cancellationToken).ConfigureAwait(false);
+        return result.Value.ETag;
+    }
+
+    /// <summary>Writes the state if the blob still has <paramref name="ifMatch"/>; null when another writer got there first.</summary>
+    public async Task<ETag?> TrySaveAsync(JobState state, ETag ifMatch, CancellationToken cancellationToken)
+    {
+        var options = new BlobUploadOptions { Conditions = new BlobRequestConditions { IfMatch = ifMatch } };
+        try
+        {
+            var result = await storage.Container.GetBlobClient(StorageLayout.State(state.JobId)).UploadAsync(SparkJson.ToBinary(state), options, cancellationToken).ConfigureAwait(false);
+            return result.Value.ETag;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The job's plan (read once; plans never change).</summary>
+    public async Task<JobPlan> GetPlanAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (_plans.TryGetValue(jobId, out var plan)) return plan;
+        var content = await storage.Container.GetBlobClient(StorageLayout.Plan(jobId)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+        plan = SparkJson.FromBinary<JobPlan>(content.Value.Content);
+        return _plans.GetOrAdd(jobId, plan);
+    }
+
+    /// <summary>Forgets a finished job's cached plan.</summary>
+    public void Forget(string jobId) => _plans.TryRemove(jobId, out _);
+}

@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Text.Json;
+using Spark.Serverless.Messaging;
+using Spark.Serverless.Planning;
+
+namespace Spark.Serverless.Driver.Orchestration;
+
+/// <summary>The result of applying events: the new state, the commands it added to the outbox, and whether anything changed.</summary>
+/// <param name="State">The new state (a copy; the input state is never changed).</param>
+/// <param name="Commands">Commands added to the outbox by these events.</param>
+/// <param name="Changed">Whether the state differs from the input.</param>
+public sealed record Transition(JobState State, IReadOnlyList<JobCommand> Commands, bool Changed);
+
+/// <summary>
+/// The orchestration as a pure function <c>(JobState, events) -> (JobState, commands)</c>: no I/O, no clock, no
+/// randomness; time comes in on events. Every event is applied at most once in effect: duplicates, events of a
+/// superseded stage attempt, and events of a task that already committed change nothing.
+/// </summary>
+public static class Orchestrator
+{
+    /// <summary>Applies events in order to a copy of <paramref name="state"/>.</summary>
+    public static Transition Apply(JobState state, IEnumerable<ControlEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(events);
+        var next = Clone(state);
+        var run = new Run(next);
+        foreach (var e in events)
+        {
+            if (e.JobId != next.JobId) continue;
+            if (run.Apply(e)) next.LastUpdatedAt = Max(next.LastUpdatedAt, e.At);
+        }
+        return new Transition(next, run.Commands, run.Changed);
+    }
+
+    /// <summary>A deep copy, through the same JSON the state is stored as.</summary>
+    public static JobState Clone(JobState state) =>
+        JsonSerializer.Deserialize<JobState>(JsonSerializer.SerializeToUtf8Bytes(state, SparkJson.Options), SparkJson.Options)!;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    /// <summary>One application: the state being changed and the commands emitted.</summary>
+    private sealed class Run(JobState state)
+    {
+        public List<JobCommand> Commands { get; } = [];
+
+        public bool Changed { get; private set; }
+
+        public bool Apply(ControlEvent e)
+        {
+            bool changed = e switch
+            {
+                JobSubmitted s => OnSubmitted(s),
+                TaskSucceeded s => OnTaskSucceeded(s),
+                TaskFailed f => OnTaskFailed(f),
+                CancelRequested c => OnCancel(c),
+                CommandsCompleted c => OnCommandsCompleted(c),
+                _ => false,
+            };
+            Changed |= changed;
+            return changed;
+        }
+
+        private bool OnSubmitted(JobSubmitted e)
+        {
+            if (state.Status != JobStatus.Pending) return false;
+            state.Status = JobStatus.Running;
+            state.StartedAt = e.At;
+            LaunchReadyStages(e.At);
+            return true;
+        }
+
+        private bool OnTaskSucceeded(TaskSucceeded e)
+        {
+            if (FindLiveTask(e) is not var (stage, task)) return false;
+            if (task.Phase == TaskPhase.Succeeded) return false;
+            task.Phase = TaskPhase.Succeeded;
+            task.CommittedAttemptId = e.CommittedAttemptId;
+            task.ExecutorId = e.ExecutorId;
+            task.Metrics = e.Metrics;
+            task.Attempts.Add(new TaskAttemptRecord(e.Attempt, e.ExecutorId, e.Duplicate ? "duplicate" : "succeeded", null, e.Metrics?.DurationMs));
+            if (stage.Tasks.All(t => t.Phase == TaskPhase.Succeeded)) CompleteStage(stage, e.At);
+            return true;
+        }
+
+        private bool OnTaskFailed(TaskFailed e)
+        {
+            if (FindLiveTask(e) is not var (stage, task)) return false;
+            // Only the current attempt's failure counts: a late report from an attempt already retried would count twice.
+            if (task.Phase != TaskPhase.Queued || e.Attempt != task.Attempt) return false;
+            task.Failures++;
+            task.Attempts.Add(new TaskAttemptRecord(e.Attempt, e.ExecutorId, "failed", e.Error, e.Metrics?.DurationMs));
+            if (task.Failures >= state.MaxTaskFailures)
+            {
+                Finish(JobStatus.Failed, e.At, string.Create(CultureInfo.InvariantCulture,
+                    $"Job aborted due to stage failure: Task {task.Partition} in stage {stage.Id}.{stage.Attempt} failed {task.Failures} times, most recent failure: {e.Error}"));
+                return true;
+            }
+            task.Attempt++;
+            Emit(new EnqueueTasks(stage.Id, stage.Attempt, [new TaskRef(task.Partition, task.Attempt)]));
+            return true;
+        }
+
+        private bool OnCancel(CancelRequested e)
+        {
+            if (state.IsTerminal) return false;
+            Finish(JobStatus.Canceled, e.At, "Canceled on request.");
+            return true;
+        }
+
+        private bool OnCommandsCompleted(CommandsCompleted e)
+        {
+            var done = e.CommandIds.ToHashSet();
+            var finished = state.Outbox.Where(c => done.Contains(c.Id)).ToList();
+            if (finished.Count == 0) return false;
+            state.Outbox.RemoveAll(c => done.Contains(c.Id));
+            if (finished.OfType<CommitJob>().Any() && state.Status == JobStatus.Running && state.Committing)
+            {
+                state.Status = JobStatus.Completed;
+                state.Committing = false;
+                state.CompletedAt = e.At;
+            }
+            return true;
+        }
+
+        /// <summary>The stage and task an event speaks of, if the job is running and the event is of the current stage attempt.</summary>
+        private (StageState Stage, TaskState Task)? FindLiveTask(TaskEvent e)
+        {
+            if (state.Status != JobStatus.Running) return null;
+            if (e.StageId < 0 || e.StageId >= state.Stages.Count) return null;
+            var stage = state.Stages[e.StageId];
+            if (stage.Status != StageStatus.Running || stage.Attempt != e.StageAttempt) return null;
+            if (e.Partition < 0 || e.Partition >= stage.Tasks.Count) return null;
+            return (stage, stage.Tasks[e.Partition]);
+        }
+
+        private void CompleteStage(StageState stage, DateTimeOffset at)
+        {
+            stage.Status = StageStatus.Succeeded;
+            stage.CompletedAt = at;
+            if (stage.Kind == StageKind.ShuffleMap) Emit(new PublishMapOutputs(stage.Id));
+            LaunchReadyStages(at);
+        }
+
+        /// <summary>Starts every waiting stage whose parents all succeeded; a stage with no partitions succeeds at once.</summary>
+        private void LaunchReadyStages(DateTimeOffset at)
+        {
+            bool launched;
+            do
+            {
+                launched = false;
+                foreach (var stage in state.Stages.Where(s => s.Status == StageStatus.Waiting).ToList())
+                {
+                    if (!stage.Parents.All(p => state.Stages[p].Status == StageStatus.Succeeded)) continue;
+                    launched = true;
+                    stage.Status = StageStatus.Running;
+                    stage.StartedAt = at;
+                    if (stage.Tasks.Count == 0)
+                    {
+                        stage.Status = StageStatus.Succeeded;
+                        stage.CompletedAt = at;
+                        if (stage.Kind == StageKind.ShuffleMap) Emit(new PublishMapOutputs(stage.Id));
+                        continue;
+                    }
+                    foreach (var task in stage.Tasks) task.Phase = TaskPhase.Queued;
+                    Emit(new EnqueueTasks(stage.Id, stage.Attempt, stage.Tasks.Select(t => new TaskRef(t.Partition, t.Attempt)).ToList()));
+                }
+            }
+            while (launched);
+
+            if (!state.Committing && state.Stages.All(s => s.Status == StageStatus.Succeeded))
+            {
+                state.Committing = true;
+                Emit(new CommitJob());
+            }
+        }
+
+        private void Finish(JobStatus status, DateTimeOffset at, string error)
+        {
+            state.Status = status;
+            state.CompletedAt = at;
+            state.Error = error;
+            state.Committing = false;
+            // Undone task and stage commands are moot now; the abort cleans up whatever they left.
+            state.Outbox.RemoveAll(c => c is EnqueueTasks or PublishMapOutputs);
+            Commands.RemoveAll(c => c is EnqueueTasks or PublishMapOutputs);
+            Emit(new AbortJob());
+        }
+
+        private void Emit(JobCommand command)
+        {
+            var numbered = command with { Id = state.NextCommandId++ };
+            state.Outbox.Add(numbered);
+            Commands.Add(numbered);
+        }
+    }
+}

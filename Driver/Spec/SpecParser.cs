@@ -1,0 +1,232 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Spark.Serverless.IO;
+
+namespace Spark.Serverless.Driver.Spec;
+
+/// <summary>
+/// Parses and validates a JSON job spec. Every problem is collected with the step it belongs to, so one
+/// round trip tells the user all that is wrong. No lambda is compiled here (see <c>SpecCompiler</c>).
+/// </summary>
+public static partial class SpecParser
+{
+    private static readonly HashSet<string> RootFields = ["name", "settings", "usings", "steps"];
+    private static readonly HashSet<string> SettingFields = ["shufflePartitions", "maxTaskFailures", "speculation", "maxSplitBytes"];
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
+    private static partial Regex StepId();
+
+    [GeneratedRegex(@"^(static\s+)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
+    private static partial Regex UsingDirective();
+
+    /// <summary>Parses a spec.</summary>
+    /// <exception cref="SpecException">The body is not valid JSON or the spec is not valid; the message names each problem.</exception>
+    public static JobSpec Parse(ReadOnlyMemory<byte> json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false, MaxDepth = 32 });
+        }
+        catch (JsonException e)
+        {
+            throw new SpecException($"The request body is not valid JSON: {e.Message}");
+        }
+        using (document)
+        {
+            var errors = new List<string>();
+            var spec = Parse(document.RootElement, errors);
+            if (errors.Count > 0) throw new SpecException(errors);
+            return spec!;
+        }
+    }
+
+    private static JobSpec? Parse(JsonElement root, List<string> errors)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add($"The spec must be a JSON object with 'steps', not {Describe(root.ValueKind)}.");
+            return null;
+        }
+        foreach (var property in root.EnumerateObject())
+            if (!RootFields.Contains(property.Name))
+                errors.Add($"Unknown top-level field '{property.Name}'; expected {string.Join(", ", RootFields)}.");
+
+        string name = "job";
+        if (root.TryGetProperty("name", out var nameElement))
+        {
+            if (nameElement.ValueKind != JsonValueKind.String || nameElement.GetString() is not { Length: > 0 and <= 200 } n)
+                errors.Add("'name' must be a string of 1 to 200 characters.");
+            else name = n;
+        }
+        var settings = ParseSettings(root, errors);
+        var usings = ParseUsings(root, errors);
+        var steps = ParseSteps(root, errors);
+        return new JobSpec(name, settings, usings, steps);
+    }
+
+    private static SpecSettings ParseSettings(JsonElement root, List<string> errors)
+    {
+        if (!root.TryGetProperty("settings", out var element)) return new SpecSettings(null, null, null, null);
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("'settings' must be an object.");
+            return new SpecSettings(null, null, null, null);
+        }
+        foreach (var property in element.EnumerateObject())
+            if (!SettingFields.Contains(property.Name))
+                errors.Add($"Unknown setting '{property.Name}'; known settings are {string.Join(", ", SettingFields)}.");
+        return new SpecSettings(
+            (int?)Integer(element, "shufflePartitions", "settings", 1, 100_000, errors),
+            (int?)Integer(element, "maxTaskFailures", "settings", 1, 100, errors),
+            Boolean(element, "speculation", "settings", errors),
+            Integer(element, "maxSplitBytes", "settings", 1024, long.MaxValue, errors));
+    }
+
+    private static List<string> ParseUsings(JsonElement root, List<string> errors)
+    {
+        var usings = new List<string>();
+        if (!root.TryGetProperty("usings", out var element)) return usings;
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add("'usings' must be an array of namespace names.");
+            return usings;
+        }
+        foreach (var item in element.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String && item.GetString() is { } u && UsingDirective().IsMatch(u.Trim()))
+                usings.Add(u.Trim());
+            else
+                errors.Add($"'usings' entry {item.GetRawText()} is not a namespace name such as \"System.Globalization\".");
+        }
+        return usings;
+    }
+
+    private static List<SpecStep> ParseSteps(JsonElement root, List<string> errors)
+    {
+        var steps = new List<SpecStep>();
+        if (!root.TryGetProperty("steps", out var element) || element.ValueKind != JsonValueKind.Array || element.GetArrayLength() == 0)
+        {
+            errors.Add("'steps' must be a non-empty array of steps.");
+            return steps;
+        }
+        var byId = new Dictionary<string, SpecStep>(StringComparer.Ordinal);
+        int index = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            index++;
+            var step = ParseStep(item, index, byId, errors);
+            if (step is null) continue;
+            if (!byId.TryAdd(step.Id, step))
+                errors.Add($"Step {index}: duplicate step id '{step.Id}' (step {byId[step.Id].Index} has it already).");
+            steps.Add(step);
+        }
+        if (steps.Count > 0 && !steps.Any(s => s.Op.Kind == SpecOpKind.Action))
+            errors.Add($"The spec has no action step ({string.Join(", ", SpecOp.All.Values.Where(o => o.Kind == SpecOpKind.Action).Select(o => o.Name))}): nothing would run.");
+        return steps;
+    }
+
+    private static SpecStep? ParseStep(JsonElement item, int index, Dictionary<string, SpecStep> earlier, List<string> errors)
+    {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add($"Step {index} must be an object, not {Describe(item.ValueKind)}.");
+            return null;
+        }
+        string? id = null;
+        if (item.TryGetProperty("id", out var idElement))
+        {
+            if (idElement.ValueKind != JsonValueKind.String || !StepId().IsMatch(idElement.GetString()!))
+                errors.Add($"Step {index}: id {idElement.GetRawText()} must be an identifier (letters, digits, '_'; at most 64).");
+            else id = idElement.GetString();
+        }
+        string where = id is null ? $"Step {index}" : $"Step '{id}'";
+        if (!item.TryGetProperty("op", out var opElement) || opElement.ValueKind != JsonValueKind.String)
+        {
+            errors.Add($"{where}: missing 'op' (one of {string.Join(", ", SpecOp.All.Keys)}).");
+            return null;
+        }
+        string opName = opElement.GetString()!;
+        if (!SpecOp.All.TryGetValue(opName, out var op))
+        {
+            errors.Add($"{where}: unknown op '{opName}'; known ops are {string.Join(", ", SpecOp.All.Keys)}.");
+            return null;
+        }
+        where = $"{where} ({op.Name})";
+        foreach (var property in item.EnumerateObject())
+            if (!SpecOp.CommonFields.Contains(property.Name) && !op.Required.Contains(property.Name) && !op.Optional.Contains(property.Name))
+                errors.Add($"{where}: unknown field '{property.Name}' for {op.Name}.");
+        foreach (var field in op.Required)
+            if (!item.TryGetProperty(field, out _))
+                errors.Add($"{where}: missing '{field}'.");
+
+        string? from = String(item, "from", where, errors);
+        if (op.Kind == SpecOpKind.Source && from is not null)
+            errors.Add($"{where}: a source reads no earlier step, so 'from' is not allowed.");
+        if (op.Kind != SpecOpKind.Source)
+        {
+            if (from is null) errors.Add($"{where}: missing 'from' (the id of an earlier step).");
+            else if (!earlier.TryGetValue(from, out var input))
+                errors.Add($"{where}: 'from' names '{from}', which is no earlier step.");
+            else if (input.Op.Kind == SpecOpKind.Action)
+                errors.Add($"{where}: 'from' names '{from}', an action, which makes no dataset.");
+        }
+
+        string? path = String(item, "path", where, errors);
+        if (path is not null && !BlobPath.TryParse(path, out _, out var pathError))
+            errors.Add($"{where}: {pathError}.");
+        string? fn = String(item, "fn", where, errors);
+        if (fn is not null && string.IsNullOrWhiteSpace(fn))
+            errors.Add($"{where}: 'fn' is empty.");
+
+        var step = new SpecStep
+        {
+            Index = index,
+            Id = id ?? $"step{index}",
+            HasExplicitId = id is not null,
+            Op = op,
+            From = from,
+            Path = path,
+            Fn = fn,
+            MinPartitions = (int?)Integer(item, "minPartitions", where, 0, 100_000, errors),
+            NumPartitions = (int?)Integer(item, "numPartitions", where, 0, 100_000, errors),
+            Overwrite = Boolean(item, "overwrite", where, errors) ?? false,
+        };
+        return step;
+    }
+
+    private static string? String(JsonElement element, string field, string where, List<string> errors)
+    {
+        if (!element.TryGetProperty(field, out var value)) return null;
+        if (value.ValueKind == JsonValueKind.String) return value.GetString();
+        errors.Add($"{where}: '{field}' must be a string, not {Describe(value.ValueKind)}.");
+        return null;
+    }
+
+    private static long? Integer(JsonElement element, string field, string where, long min, long max, List<string> errors)
+    {
+        if (!element.TryGetProperty(field, out var value)) return null;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long n) && n >= min && n <= max) return n;
+        errors.Add($"{where}: '{field}' must be a whole number from {min} to {max}, not {value.GetRawText()}.");
+        return null;
+    }
+
+    private static bool? Boolean(JsonElement element, string field, string where, List<string> errors)
+    {
+        if (!element.TryGetProperty(field, out var value)) return null;
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) return value.GetBoolean();
+        errors.Add($"{where}: '{field}' must be true or false, not {value.GetRawText()}.");
+        return null;
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => kind.ToString(),
+    };
+}

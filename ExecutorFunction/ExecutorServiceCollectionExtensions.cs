@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Spark.Serverless.Configuration;
+using Spark.Serverless.Executor.Queue;
+using Spark.Serverless.Executor.Runtime;
+
+namespace Spark.Serverless.Executor;
+
+/// <summary>Registers the executor's services.</summary>
+public static class ExecutorServiceCollectionExtensions
+{
+    /// <summary>Adds the executor's options, storage, task runner and queue listener. Safe to call twice.</summary>
+    public static IServiceCollection AddExecutor(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSparkStorage(configuration);
+        services.AddValidatedOptions<ExecutorOptions>(configuration, ExecutorOptions.Section, o => o.Validate());
+        services.TryAddSingleton<JobRuntimeCache>();
+        services.TryAddSingleton<TaskRunner>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, QueueTaskListener>());
+        return services;
+    }
+}

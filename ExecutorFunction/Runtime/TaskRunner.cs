@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Security.Cryptography;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Spark.Serverless.Execution;
+using Spark.Serverless.Loading;
+using Spark.Serverless.Messaging;
+using Spark.Serverless.Planning;
+using Spark.Serverless.Storage;
+
+namespace Spark.Serverless.Executor.Runtime;
+
+/// <summary>
+/// Runs one task attempt and commits it exactly once: output goes to attempt-scoped names, then the commit marker
+/// is created with If-None-Match:*. The first committer wins; a loser deletes its files and reports the winner.
+/// Independent of how the task arrived (queue receive here, a Functions invocation elsewhere).
+/// </summary>
+internal sealed class TaskRunner(SparkStorage storage, JobRuntimeCache runtimes, IOptions<ExecutorOptions> options, TimeProvider time, ILogger<TaskRunner> logger)
+{
+    /// <summary>Runs the task and returns the event to report.</summary>
+    public async Task<TaskEvent> RunAsync(TaskMessage task, CancellationToken cancellationToken)
+    {
+        string executorId = options.Value.Id;
+        var startedAt = time.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+        var marker = storage.Container.GetBlobClient(StorageLayout.CommitMarker(task.JobId, task.StageId, task.Partition));
+
+        // A redelivered task whose marker exists is done: report the winner without recomputing.
+        if (await TryReadMarkerAsync(marker, cancellationToken).ConfigureAwait(false) is { } committed)
+        {
+            Logs.AlreadyCommitted(logger, task.ToString(), committed.AttemptId);
+            return Succeeded(task, executorId, committed, duplicate: committed.Attempt != task.Attempt, null);
+        }
+
+        string attemptId = $"{task.Attempt}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+        TaskContext? context = null;
+        try
+        {
+            var runtime = await runtimes.GetAsync(task.JobId, cancellationToken).ConfigureAwait(false);
+            var stage = runtime.Plan.Stages[task.StageId];
+            context = new TaskContext(storage, runtime.Plan, task, attemptId, executorId, cancellationToken);
+            var node = runtime.Nodes[stage.NodeId];
+            var ctx = context;
+            // User code is synchronous and may run long: give it its own thread rather than a pool thread.
+            var output = await Task.Factory.StartNew(
+                () => stage.Kind == StageKind.ShuffleMap
+                    ? ((IShuffleMapTask)node).RunMapTask(ctx, task.Partition)
+                    : ((IResultTask)node).RunResultTask(ctx, task.Partition),
+                cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+
+            var metrics = context.CollectMetrics(startedAt, clock.Elapsed);
+            var ours = new CommitMarker
+            {
+                AttemptId = attemptId,
+                Attempt = task.Attempt,
+                StageAttempt = task.StageAttempt,
+                ExecutorId = executorId,
+                CommittedAt = time.GetUtcNow(),
+                Files = output.Files,
+                PartitionOffsets = output.PartitionOffsets,
+                Records = output.Records,
+                Bytes = output.Bytes,
+            };
+            if (await TryCreateMarkerAsync(marker, ours, cancellationToken).ConfigureAwait(false))
+            {
+                Logs.TaskCommitted(logger, task.ToString(), attemptId, output.Records, clock.ElapsedMilliseconds);
+                return Succeeded(task, executorId, ours, duplicate: false, metrics);
+            }
+            var winner = await TryReadMarkerAsync(marker, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("The commit marker refused our create but cannot be read.");
+            await DeleteAsync(output.Files, cancellationToken).ConfigureAwait(false);
+            Logs.LostCommitRace(logger, task.ToString(), attemptId, winner.AttemptId);
+            return Succeeded(task, executorId, winner, duplicate: true, metrics);
+        }
+        catch (Exception e)
+        {
+            var error = Describe(e);
+            Logs.TaskFailed(logger, task.ToString(), attemptId, error.ToString());
+            return TaskEvents.Failed(task, executorId, time.GetUtcNow(), error, context?.CollectMetrics(startedAt, clock.Elapsed));
+        }
+    }
+
+    private TaskSucceeded Succeeded(TaskMessage task, string executorId, CommitMarker marker, bool duplicate, TaskMetrics? metrics) =>
+        TaskEvents.Succeeded(task, executorId, time.GetUtcNow(), marker.AttemptId, duplicate, metrics);
+
+    /// <summary>The failure as the user should see it: the user's exception, not the reflection or task wrappers around it.</summary>
+    internal static TaskError Describe(Exception e)
+    {
+        while (e is TargetInvocationException or AggregateException && e.InnerException is not null) e = e.InnerException!;
+        string kind = e switch
+        {
+            FetchFailedException => "fetch",
+            PlanMismatchException or JobLoadException or RequestFailedException => "platform",
+            _ => "user",
+        };
+        return new TaskError(e.GetType().FullName ?? e.GetType().Name, e.Message, e.StackTrace, kind);
+    }
+
+    private static async Task<CommitMarker?> TryReadMarkerAsync(Azure.Storage.Blobs.BlobClient marker, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var content = await marker.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return SparkJson.FromBinary<CommitMarker>(content.Value.Content);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<bool> TryCreateMarkerAsync(Azure.Storage.Blobs.BlobClient marker, CommitMarker content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var conditions = new BlobRequestConditions { IfNoneMatch = ETag.All };
+            await marker.UploadAsync(SparkJson.ToBinary(content), new BlobUploadOptions { Conditions = conditions }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    private async Task DeleteAsync(IEnumerable<string> files, CancellationToken cancellationToken)
+    {
+        foreach (var file in files)
+            await storage.Container.DeleteBlobIfExistsAsync(file, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+}

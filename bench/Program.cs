@@ -1,0 +1,32 @@
+using System.CommandLine;
+using System.Text;
+using Spark.Serverless.Bench.Generators;
+
+var bytes = new Option<long>("--bytes") { Description = "Total bytes of text across all files.", DefaultValueFactory = _ => 8_000_000 };
+var files = new Option<int>("--files") { Description = "Number of files.", DefaultValueFactory = _ => 4 };
+var seed = new Option<ulong>("--seed") { Description = "Random seed; the same seed gives the same text.", DefaultValueFactory = _ => 42 };
+var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write book-NNN.txt files into.", Required = true };
+var text = new Command("text", "Generate a Zipf-distributed English-looking text corpus.") { bytes, files, seed, output };
+text.SetAction(parse =>
+{
+    var dir = parse.GetValue(output)!;
+    int count = parse.GetValue(files);
+    long total = parse.GetValue(bytes);
+    if (count < 1 || total < 1)
+    {
+        Console.Error.WriteLine("spark-bench: --files and --bytes must be positive");
+        return 2;
+    }
+    dir.Create();
+    var corpus = new TextCorpus();
+    for (int i = 0; i < count; i++)
+    {
+        string path = Path.Combine(dir.FullName, $"book-{i:D3}.txt");
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
+        corpus.Write(writer, total / count, parse.GetValue(seed) + (ulong)i);
+    }
+    Console.WriteLine($"Wrote {count} files, about {total:N0} bytes, to {dir.FullName}");
+    return 0;
+});
+var generate = new Command("gen", "Generate deterministic benchmark data.") { text };
+return new RootCommand("spark-bench: benchmark data generators and harness.") { generate }.Parse(args).Invoke();

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Shared setup for run.sh and test.sh (sourced): checks the tools, installs Azurite from the repo's lockfile,
+# creates the local NuGet folder feed (System.IO.Hashing, which the registry here lacks), and builds.
+# Every step is skipped when its result is already in place, so running it again is cheap.
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export CONFIGURATION="${CONFIGURATION:-Release}"
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+setup_say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+setup_fail() {
+  printf 'setup: %s\n' "$*" >&2
+  return 1
+}
+
+setup_all() {
+  local tool
+  for tool in dotnet node npm; do
+    command -v "$tool" >/dev/null 2>&1 || { setup_fail "'$tool' is not on PATH; install the .NET SDK, Node.js and npm first"; return 1; }
+  done
+
+  if [ ! -x "$REPO_ROOT/node_modules/.bin/azurite" ] || [ "$REPO_ROOT/package-lock.json" -nt "$REPO_ROOT/node_modules/.package-lock.json" ]; then
+    setup_say "Installing Azurite from package-lock.json"
+    (cd "$REPO_ROOT" && npm ci --no-audit --no-fund --loglevel=error) || { setup_fail "npm ci failed"; return 1; }
+  fi
+
+  if ! ls "$REPO_ROOT"/.packages/feed/System.IO.Hashing.*.nupkg >/dev/null 2>&1; then
+    setup_say "Packing System.IO.Hashing from the SDK into the local NuGet feed"
+    mkdir -p "$REPO_ROOT/.packages/feed"
+    dotnet pack "$REPO_ROOT/eng/hashing/System.IO.Hashing.Feed.csproj" -o "$REPO_ROOT/.packages/feed" -v q --nologo >"$REPO_ROOT/.packages/pack.log" 2>&1 \
+      || { cat "$REPO_ROOT/.packages/pack.log" >&2; setup_fail "packing System.IO.Hashing failed"; return 1; }
+  fi
+
+  setup_say "Building ($CONFIGURATION)"
+  mkdir -p "$REPO_ROOT/artifacts"
+  dotnet build "$REPO_ROOT/Spark.Serverless.sln" -c "$CONFIGURATION" -v q --nologo >"$REPO_ROOT/artifacts/build.log" 2>&1 \
+    || { grep -E "error|warning" "$REPO_ROOT/artifacts/build.log" | sort -u >&2; setup_fail "the build failed (artifacts/build.log)"; return 1; }
+}
+
+# Where a project's build output lands (see Directory.Build.props: UseArtifactsOutput).
+artifact() {
+  local config
+  config="$(echo "$CONFIGURATION" | tr '[:upper:]' '[:lower:]')"
+  printf '%s/artifacts/bin/%s/%s/%s' "$REPO_ROOT" "$1" "$config" "$2"
+}

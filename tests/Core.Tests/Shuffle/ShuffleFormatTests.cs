@@ -1,0 +1,126 @@
+using Spark.Serverless.Execution;
+using Spark.Serverless.Messaging;
+using Spark.Serverless.Planning;
+using Spark.Serverless.Serialization;
+using Spark.Serverless.Shuffle;
+using Spark.Serverless.Storage;
+using Spark.Serverless.Testing;
+
+namespace Spark.Serverless.Tests.Shuffle;
+
+[TestClass]
+public sealed class ShuffleFormatTests
+{
+    private static AzuriteInstance s_azurite = null!;
+    private static SparkStorage s_storage = null!;
+
+    [ClassInitialize]
+    public static async Task StartAzurite(TestContext _)
+    {
+        s_azurite = await AzuriteInstance.StartAsync();
+        s_storage = s_azurite.CreateStorage();
+        await s_storage.EnsureCreatedAsync();
+    }
+
+    [ClassCleanup]
+    public static async Task StopAzurite() => await s_azurite.DisposeAsync();
+
+    [TestMethod]
+    public void Index_RoundTrips()
+    {
+        long[] offsets = [0, 0, 17, 17, 4096, 1L << 40];
+        CollectionAssert.AreEqual(offsets, ShuffleIndex.Decode(ShuffleIndex.Encode(offsets)));
+    }
+
+    [TestMethod]
+    public void Index_Corrupt_IsRejectedWithAReason()
+    {
+        var bytes = ShuffleIndex.Encode([0, 10, 20]);
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ShuffleIndex.Decode(bytes.AsSpan(0, 19))).Message, "too short");
+        var decreasing = ShuffleIndex.Encode([0, 20, 10]);
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ShuffleIndex.Decode(decreasing)).Message, "decrease");
+        bytes[0] = (byte)'X';
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ShuffleIndex.Decode(bytes)).Message, "magic");
+    }
+
+    [TestMethod]
+    public void Block_CompressedRecords_RoundTrip()
+    {
+        var codec = RecordCodec.For<(string, long)>();
+        var records = Enumerable.Range(0, 1000).Select(i => ($"word{i % 37}", (long)i)).ToList();
+        var raw = new RecordWriter(null);
+        foreach (var r in records) codec.Write(raw, r);
+        var block = new MemoryStream();
+        ShuffleBlock.Compress(raw.WrittenSpan, block);
+        Assert.IsTrue(block.Length < raw.WrittenSpan.Length, "the block is compressed");
+        block.Position = 0;
+        using var reader = new RecordReader(ShuffleBlock.Decompress(block));
+        var back = new List<(string, long)>();
+        while (!reader.AtEnd) back.Add(codec.Read(reader));
+        CollectionAssert.AreEqual(records, back);
+    }
+
+    [TestMethod]
+    public async Task WriteThenRead_ThroughBlobStorage_EveryRecordReachesItsHashPartitionOnce()
+    {
+        const int maps = 3, reducers = 4;
+        string jobId = "shuffle-" + Guid.NewGuid().ToString("N")[..8];
+        var plan = Plan(jobId, maps, reducers);
+        var input = Enumerable.Range(0, maps).Select(m => Enumerable.Range(0, 500).Select(i => ($"k{(i * 7 + m) % 91}", (long)(i + m * 1000))).ToList()).ToList();
+
+        var outputs = new List<MapOutput>();
+        for (int m = 0; m < maps; m++)
+        {
+            var context = new TaskContext(s_storage, plan, new TaskMessage(jobId, 0, 0, m, 0), $"0-m{m}", "test", CancellationToken.None);
+            var written = ShuffleWriter.Write(context, input[m], new HashPartitioner<string>(reducers));
+            Assert.AreEqual(500, written.Records);
+            Assert.AreEqual(reducers + 1, written.PartitionOffsets!.Length);
+            var index = (await s_storage.Container.GetBlobClient(written.Files[1]).DownloadContentAsync()).Value.Content.ToArray();
+            CollectionAssert.AreEqual(written.PartitionOffsets, ShuffleIndex.Decode(index), "the index file holds the block offsets");
+            outputs.Add(new MapOutput(m, $"0-m{m}", written.Files[0], written.PartitionOffsets));
+        }
+        var mapOutputs = new MapOutputs { StageId = 0, NumReducePartitions = reducers, Outputs = outputs };
+        await s_storage.Container.GetBlobClient(StorageLayout.MapOutputs(jobId, 0)).UploadAsync(SparkJson.ToBinary(mapOutputs));
+
+        var seen = new List<(string, long)>();
+        var partitioner = new HashPartitioner<string>(reducers);
+        for (int r = 0; r < reducers; r++)
+        {
+            var context = new TaskContext(s_storage, plan, new TaskMessage(jobId, 1, 0, r, 0), "0-r", "test", CancellationToken.None);
+            foreach (var record in ShuffleReader.Read<string, long>(context, 1, r))
+            {
+                Assert.AreEqual(r, partitioner.PartitionOf(record.Key), $"{record.Key} is in the partition its hash names");
+                seen.Add(record);
+            }
+        }
+        CollectionAssert.AreEquivalent(input.SelectMany(x => x).ToList(), seen);
+    }
+
+    [TestMethod]
+    public async Task Read_MissingShuffleFile_IsAFetchFailureNamingTheMapPartition()
+    {
+        string jobId = "fetch-" + Guid.NewGuid().ToString("N")[..8];
+        var plan = Plan(jobId, 1, 2);
+        var mapOutputs = new MapOutputs { StageId = 0, NumReducePartitions = 2, Outputs = [new MapOutput(0, "0-x", $"jobs/{jobId}/shuffle/0/0.gone.data", [0, 10, 20])] };
+        await s_storage.Container.GetBlobClient(StorageLayout.MapOutputs(jobId, 0)).UploadAsync(SparkJson.ToBinary(mapOutputs));
+        var context = new TaskContext(s_storage, plan, new TaskMessage(jobId, 1, 0, 0, 0), "0-r", "test", CancellationToken.None);
+        var e = Assert.ThrowsExactly<FetchFailedException>(() => ShuffleReader.Read<string, long>(context, 1, 0).ToList());
+        Assert.AreEqual(0, e.MapPartition);
+        Assert.AreEqual(0, e.ShuffleStageId);
+    }
+
+    /// <summary>A plan with one map stage (shuffle node 1) and one result stage, enough for the shuffle's own lookups.</summary>
+    private static JobPlan Plan(string jobId, int maps, int reducers) => new()
+    {
+        JobId = jobId,
+        Name = "shuffle-test",
+        PlanHash = "",
+        AppBlob = "",
+        AppType = "",
+        Settings = new JobSettings(),
+        Nodes = [new PlanNodeInfo(0, "source", null, [], maps), new PlanNodeInfo(1, "reduceByKey", null, [0], reducers)],
+        Stages = [new StageInfo(0, StageKind.ShuffleMap, 1, 0, maps, [], "map"), new StageInfo(1, StageKind.Result, 2, 1, reducers, [0], "result")],
+        Sources = new Dictionary<int, IReadOnlyList<Spark.Serverless.IO.InputSplit>>(),
+        Actions = [],
+    };
+}
