@@ -14,6 +14,10 @@ public sealed class DriverOptions
     /// <value>Default 1 MiB.</value>
     public int MaxRequestBytes { get; set; } = 1 << 20;
 
+    /// <summary>The largest assembly upload (the application and its dependencies together).</summary>
+    /// <value>Default 64 MiB.</value>
+    public int MaxAssemblyBytes { get; set; } = 64 << 20;
+
     /// <summary>Reduce partitions of a shuffle when neither the step nor the spec's settings name a count.</summary>
     /// <value>Default 8.</value>
     public int DefaultShufflePartitions { get; set; } = 8;
@@ -52,6 +56,7 @@ public sealed class DriverOptions
     {
         if (!Uri.TryCreate(Urls.Split(';')[0], UriKind.Absolute, out _)) Fail(nameof(Urls), Urls, "an absolute URL such as http://127.0.0.1:7071");
         if (MaxRequestBytes < 1024) Fail(nameof(MaxRequestBytes), MaxRequestBytes, "at least 1024");
+        if (MaxAssemblyBytes < 1024) Fail(nameof(MaxAssemblyBytes), MaxAssemblyBytes, "at least 1024");
         if (DefaultShufflePartitions is < 1 or > 100_000) Fail(nameof(DefaultShufflePartitions), DefaultShufflePartitions, "1 to 100000");
         if (MaxTaskFailures is < 1 or > 100) Fail(nameof(MaxTaskFailures), MaxTaskFailures, "1 to 100");
         if (MaxSplitBytes < 1024) Fail(nameof(MaxSplitBytes), MaxSplitBytes, "at least 1024");

@@ -11,6 +11,8 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddDriver(builder.Configuration);
 var urls = builder.Configuration.GetSection(DriverOptions.Section).Get<DriverOptions>()?.Urls ?? new DriverOptions().Urls;
 builder.WebHost.UseUrls(urls);
+// The endpoints enforce their own, smaller limits with a clear message; Kestrel's only backs them up.
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1L << 30);
 
 var app = builder.Build();
 var storage = app.Services.GetRequiredService<SparkStorage>();

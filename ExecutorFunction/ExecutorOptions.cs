@@ -34,6 +34,24 @@ public sealed class ExecutorOptions
     /// <value>Default 600 seconds.</value>
     public int DrainTimeoutSeconds { get; set; } = 600;
 
+    /// <summary>Memory the executor's tasks may hold for sorts, groupings, joins and shuffle buffers, shared equally by its slots; past it they spill to disk.</summary>
+    /// <value>Default 1 GiB.</value>
+    public long MemoryBudgetBytes { get; set; } = 1L << 30;
+
+    /// <summary>Where tasks spill; each executor uses its own subfolder and empties it when it starts and stops.</summary>
+    /// <value>Default: the system temp folder.</value>
+    public string SpillDirectory { get; set; } = Path.GetTempPath();
+
+    /// <summary>How often the executor checks whether the jobs it holds applications for have ended, to unload them.</summary>
+    /// <value>Default 5 seconds.</value>
+    public int JobCheckIntervalSeconds { get; set; } = 5;
+
+    /// <summary>The memory budget of one task.</summary>
+    public long TaskMemoryBudgetBytes => Math.Max(1, MemoryBudgetBytes / Slots);
+
+    /// <summary>This executor's own spill folder.</summary>
+    public string ExecutorSpillDirectory => Path.Combine(SpillDirectory, "spark-spill", Id);
+
     /// <summary>How long a job's loaded application stays cached after its last task.</summary>
     /// <value>Default 300 seconds.</value>
     public int AppIdleSeconds { get; set; } = 300;
@@ -49,6 +67,9 @@ public sealed class ExecutorOptions
         if (MaxDequeueCount is < 1 or > 1000) Fail(nameof(MaxDequeueCount), MaxDequeueCount, "1 to 1000");
         if (DrainTimeoutSeconds < 0) Fail(nameof(DrainTimeoutSeconds), DrainTimeoutSeconds, "0 or more");
         if (AppIdleSeconds < 1) Fail(nameof(AppIdleSeconds), AppIdleSeconds, "1 or more");
+        if (MemoryBudgetBytes < 1024) Fail(nameof(MemoryBudgetBytes), MemoryBudgetBytes, "at least 1024");
+        if (string.IsNullOrWhiteSpace(SpillDirectory)) Fail(nameof(SpillDirectory), SpillDirectory, "a folder");
+        if (JobCheckIntervalSeconds < 1) Fail(nameof(JobCheckIntervalSeconds), JobCheckIntervalSeconds, "1 or more");
     }
 
     private static void Fail(string field, object value, string expected) =>

@@ -19,6 +19,7 @@ public static class ExecutorServiceCollectionExtensions
         services.TryAddSingleton<JobRuntimeCache>();
         services.TryAddSingleton<TaskRunner>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, QueueTaskListener>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RuntimeSweeper>());
         return services;
     }
 }

@@ -38,6 +38,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 230, Level = LogLevel.Information, Message = "Job {JobId}: application {AppBlob} loaded")]
     public static partial void AppLoaded(ILogger logger, string jobId, string appBlob);
 
-    [LoggerMessage(EventId = 231, Level = LogLevel.Information, Message = "Job {JobId}: application unloaded after idling")]
-    public static partial void AppUnloaded(ILogger logger, string jobId);
+    [LoggerMessage(EventId = 231, Level = LogLevel.Information, Message = "Job {JobId}: application unloaded ({Reason})")]
+    public static partial void AppUnloaded(ILogger logger, string jobId, string reason);
+
+    [LoggerMessage(EventId = 232, Level = LogLevel.Warning, Message = "Sweeping the executor's local state failed")]
+    public static partial void SweepFailed(ILogger logger, Exception exception);
 }

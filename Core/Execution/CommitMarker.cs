@@ -32,4 +32,7 @@ public sealed record CommitMarker
 
     /// <summary>Bytes written.</summary>
     public long Bytes { get; init; }
+
+    /// <summary>The attempt's accumulator values.</summary>
+    public IReadOnlyList<Messaging.AccumulatorUpdate>? Accumulators { get; init; }
 }

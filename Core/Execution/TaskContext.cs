@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Storage.Blobs.Specialized;
 using Spark.Serverless.IO;
 using Spark.Serverless.Messaging;
@@ -12,13 +11,22 @@ namespace Spark.Serverless.Execution;
 /// Everything a running task attempt needs: which task it is, the job's plan, storage, and counters of what
 /// it read and wrote. One per attempt; used from the attempt's own thread.
 /// </summary>
-internal sealed class TaskContext(SparkStorage storage, JobPlan plan, TaskMessage task, string attemptId, string executorId, CancellationToken cancellationToken)
+internal sealed class TaskContext(SparkStorage storage, JobPlan plan, TaskMessage task, string attemptId, string executorId, TaskEnvironment environment, CancellationToken cancellationToken)
 {
+    private static readonly AsyncLocal<TaskContext?> CurrentContext = new();
+    private readonly Dictionary<string, AccumulatorUpdate> _accumulators = [];
     private readonly List<BlobRangeStream> _reads = [];
     private readonly List<BlobWriteStream> _writes = [];
     private readonly Dictionary<int, MapOutputs> _mapOutputs = [];
     private long _otherRequests;
     private long _otherBytesIn;
+
+    /// <summary>Counts a request made outside the tracked streams.</summary>
+    public void CountRequest(long bytesIn = 0)
+    {
+        _otherRequests++;
+        _otherBytesIn += bytesIn;
+    }
 
     /// <summary>Storage clients.</summary>
     public SparkStorage Storage => storage;
@@ -38,6 +46,70 @@ internal sealed class TaskContext(SparkStorage storage, JobPlan plan, TaskMessag
     /// <summary>Signalled when the attempt should stop (job canceled, lease lost, executor stopping hard).</summary>
     public CancellationToken CancellationToken => cancellationToken;
 
+    /// <summary>The task running on this thread (and the tasks it starts), for accumulators; null outside tasks.</summary>
+    public static TaskContext? Current => CurrentContext.Value;
+
+    /// <summary>The executor's memory budget, spill folder and job-wide caches.</summary>
+    public TaskEnvironment Environment => environment;
+
+    /// <summary>Partitions read from persisted data instead of being computed.</summary>
+    public int CachedPartitions { get; set; }
+
+    /// <summary>Spill files written.</summary>
+    public int Spills { get; private set; }
+
+    /// <summary>Bytes written to spill files.</summary>
+    public long SpillBytes { get; private set; }
+
+    /// <summary>Makes this the <see cref="Current"/> task for the code that runs inside <paramref name="body"/>.</summary>
+    public T RunAsCurrent<T>(Func<T> body)
+    {
+        var previous = CurrentContext.Value;
+        CurrentContext.Value = this;
+        try
+        {
+            return body();
+        }
+        finally
+        {
+            CurrentContext.Value = previous;
+        }
+    }
+
+    /// <summary>Counts a spill.</summary>
+    public void RecordSpill(long bytes)
+    {
+        Spills++;
+        SpillBytes += bytes;
+    }
+
+    /// <summary>Adds to this task's own value of an accumulator (summed by the driver once per successful task).</summary>
+    public void Accumulate(string name, long value)
+    {
+        lock (_accumulators)
+            _accumulators[name] = _accumulators.TryGetValue(name, out var old) ? old with { Long = old.Long + value } : new AccumulatorUpdate(name, false, value, 0);
+    }
+
+    /// <summary>Adds to this task's own value of a floating-point accumulator.</summary>
+    public void Accumulate(string name, double value)
+    {
+        lock (_accumulators)
+            _accumulators[name] = _accumulators.TryGetValue(name, out var old) ? old with { Double = old.Double + value } : new AccumulatorUpdate(name, true, 0, value);
+    }
+
+    /// <summary>This task's accumulator values.</summary>
+    public IReadOnlyList<AccumulatorUpdate> AccumulatorUpdates
+    {
+        get
+        {
+            lock (_accumulators) return [.. _accumulators.Values];
+        }
+    }
+
+    /// <summary>A value computed once per job on this executor and shared by its tasks.</summary>
+    public T Shared<T>(string key, Func<T> create) where T : class =>
+        (T)environment.Shared.GetOrAdd(key, _ => new Lazy<object>(() => create(), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+
     /// <summary>Records read from splits or shuffle blocks.</summary>
     public long RecordsIn { get; set; }
 
@@ -48,7 +120,8 @@ internal sealed class TaskContext(SparkStorage storage, JobPlan plan, TaskMessag
     public BlobRangeStream OpenSplit(InputSplit split)
     {
         var blob = storage.GetContainer(split.Container).GetBlobClient(split.Blob);
-        var stream = new BlobRangeStream(blob, split.Start == 0 ? 0 : split.Start - 1, split.BlobLength, split.End);
+        var etag = split.ETag is null ? (Azure.ETag?)null : new Azure.ETag(split.ETag);
+        var stream = new BlobRangeStream(blob, split.Start == 0 ? 0 : split.Start - 1, split.BlobLength, split.End, etag: etag);
         _reads.Add(stream);
         return stream;
     }
@@ -63,9 +136,12 @@ internal sealed class TaskContext(SparkStorage storage, JobPlan plan, TaskMessag
     }
 
     /// <summary>Opens a write stream into a block blob; call <see cref="BlobWriteStream.Complete"/> to make it visible.</summary>
-    public BlobWriteStream CreateBlob(string container, string blobName)
+    /// <param name="container">The container.</param>
+    /// <param name="blobName">The blob.</param>
+    /// <param name="createOnly">Refuse to replace an existing blob (the completion then reports it lost the race).</param>
+    public BlobWriteStream CreateBlob(string container, string blobName, bool createOnly = false)
     {
-        var stream = new BlobWriteStream(storage.GetContainer(container).GetBlockBlobClient(blobName));
+        var stream = new BlobWriteStream(storage.GetContainer(container).GetBlockBlobClient(blobName), createOnly: createOnly);
         _writes.Add(stream);
         return stream;
     }
@@ -82,18 +158,8 @@ internal sealed class TaskContext(SparkStorage storage, JobPlan plan, TaskMessag
     {
         if (_mapOutputs.TryGetValue(shuffleNodeId, out var cached)) return cached;
         var stage = plan.Stages.Single(s => s.Kind == StageKind.ShuffleMap && s.NodeId == shuffleNodeId);
-        BinaryData content;
-        try
-        {
-            content = storage.Container.GetBlobClient(StorageLayout.MapOutputs(task.JobId, stage.Id)).DownloadContent(cancellationToken).Value.Content;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            throw new FetchFailedException(stage.Id, -1, $"Map outputs of stage {stage.Id} are missing.", e);
-        }
+        var outputs = StageOutputs.Read(storage, task.JobId, stage.Id);
         _otherRequests++;
-        _otherBytesIn += content.ToMemory().Length;
-        var outputs = SparkJson.FromBinary<MapOutputs>(content);
         _mapOutputs[shuffleNodeId] = outputs;
         return outputs;
     }
@@ -106,6 +172,9 @@ internal sealed class TaskContext(SparkStorage storage, JobPlan plan, TaskMessag
         BytesIn = _reads.Sum(r => r.BytesFetched) + _otherBytesIn,
         BytesOut = _writes.Sum(w => w.Length),
         Requests = _reads.Sum(r => r.Requests) + _writes.Sum(w => w.Requests) + _otherRequests,
+        Spills = Spills,
+        SpillBytes = SpillBytes,
+        CachedPartitions = CachedPartitions,
         StartedAt = startedAt,
         DurationMs = duration.TotalMilliseconds,
     };

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using Azure;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 
@@ -15,6 +16,7 @@ namespace Spark.Serverless.IO;
 public sealed class BlobWriteStream : Stream
 {
     private readonly BlockBlobClient _blob;
+    private readonly bool _createOnly;
     private readonly List<string> _blockIds = [];
     private byte[] _buffer;
     private int _filled;
@@ -22,9 +24,13 @@ public sealed class BlobWriteStream : Stream
     private bool _completed;
 
     /// <summary>Opens the stream; the first request is made when a block fills or on <see cref="Complete"/>.</summary>
-    public BlobWriteStream(BlockBlobClient blob, int blockBytes = 8 << 20)
+    /// <param name="blob">The blob to write.</param>
+    /// <param name="blockBytes">The size of a staged block, and of the largest single-request upload.</param>
+    /// <param name="createOnly">Refuse to replace an existing blob: <see cref="Complete"/> then returns false.</param>
+    public BlobWriteStream(BlockBlobClient blob, int blockBytes = 8 << 20, bool createOnly = false)
     {
         _blob = blob;
+        _createOnly = createOnly;
         _buffer = ArrayPool<byte>.Shared.Rent(blockBytes);
     }
 
@@ -75,21 +81,34 @@ public sealed class BlobWriteStream : Stream
     public override void WriteByte(byte value) => Write([value]);
 
     /// <summary>Makes the blob visible with everything written.</summary>
-    public void Complete()
+    /// <returns>False when the stream is create-only and the blob already existed (it is left as it was).</returns>
+    public bool Complete()
     {
-        if (_completed) return;
-        if (_blockIds.Count == 0)
+        if (_completed) return true;
+        var conditions = _createOnly ? new BlobRequestConditions { IfNoneMatch = ETag.All } : null;
+        try
         {
-            using var content = new MemoryStream(_buffer, 0, _filled, writable: false);
-            _blob.Upload(content, new BlobUploadOptions());
+            if (_blockIds.Count == 0)
+            {
+                using var content = new MemoryStream(_buffer, 0, _filled, writable: false);
+                _blob.Upload(content, new BlobUploadOptions { Conditions = conditions });
+            }
+            else
+            {
+                if (_filled > 0) StageBlock();
+                _blob.CommitBlockList(_blockIds, new CommitBlockListOptions { Conditions = conditions });
+            }
         }
-        else
+        catch (RequestFailedException e) when (_createOnly && e.Status is 409 or 412)
         {
-            if (_filled > 0) StageBlock();
-            _blob.CommitBlockList(_blockIds);
+            return false;
         }
-        Requests++;
-        _completed = true;
+        finally
+        {
+            Requests++;
+            _completed = true;
+        }
+        return true;
     }
 
     private void StageBlock()

@@ -6,7 +6,8 @@ namespace Spark.Serverless.IO;
 /// <param name="Start">The first byte of the range.</param>
 /// <param name="Length">The number of bytes in the range; a line that starts inside it is read to its end, past the range.</param>
 /// <param name="BlobLength">The blob's whole length when it was listed.</param>
-public sealed record InputSplit(string Container, string Blob, long Start, long Length, long BlobLength)
+/// <param name="ETag">The blob's ETag when it was listed; reads of a blob changed since fail rather than mix versions.</param>
+public sealed record InputSplit(string Container, string Blob, long Start, long Length, long BlobLength, string? ETag = null)
 {
     /// <summary>The first byte after the range.</summary>
     public long End => Start + Length;

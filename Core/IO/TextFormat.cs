@@ -1,11 +1,13 @@
+using System.Collections;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace Spark.Serverless.IO;
 
 /// <summary>
-/// How records become text lines: a tuple is its fields joined by a tab; every value is its
-/// invariant-culture <c>ToString()</c>; null is the empty string.
+/// How records become text lines: a tuple is its fields joined by a tab, with nested tuples flattened (a join's
+/// <c>(key, (left, right))</c> is three columns); every value is its invariant-culture <c>ToString()</c>; null and a
+/// missing <see cref="Optional{T}"/> are the empty string; a list is <c>[a,b,c]</c>.
 /// </summary>
 public static class TextFormat
 {
@@ -18,16 +20,8 @@ public static class TextFormat
             writer.Write(s);
             return;
         }
-        if (value is ITuple tuple)
-        {
-            for (int i = 0; i < tuple.Length; i++)
-            {
-                if (i > 0) writer.Write('\t');
-                WriteField(writer, tuple[i]);
-            }
-            return;
-        }
-        WriteField(writer, value);
+        bool first = true;
+        WriteFlattened(writer, value, ref first);
     }
 
     /// <summary>The text of one record.</summary>
@@ -36,6 +30,18 @@ public static class TextFormat
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
         Write(writer, value);
         return writer.ToString();
+    }
+
+    private static void WriteFlattened(TextWriter writer, object? value, ref bool first)
+    {
+        if (value is ITuple tuple)
+        {
+            for (int i = 0; i < tuple.Length; i++) WriteFlattened(writer, tuple[i], ref first);
+            return;
+        }
+        if (!first) writer.Write('\t');
+        first = false;
+        WriteField(writer, value);
     }
 
     private static void WriteField(TextWriter writer, object? value)
@@ -49,6 +55,17 @@ public static class TextFormat
                 break;
             case IFormattable formattable:
                 writer.Write(formattable.ToString(null, CultureInfo.InvariantCulture));
+                break;
+            case IEnumerable items:
+                writer.Write('[');
+                bool first = true;
+                foreach (var item in items)
+                {
+                    if (!first) writer.Write(',');
+                    first = false;
+                    WriteField(writer, item);
+                }
+                writer.Write(']');
                 break;
             default:
                 writer.Write(value.ToString());

@@ -28,16 +28,33 @@ public sealed class LoadedJob : IDisposable
     /// <param name="assembly">The assembly's bytes.</param>
     /// <param name="typeName">The job type's full name; null picks the assembly's only <see cref="ISparkJob"/>.</param>
     /// <param name="name">A name for the load context (the job id).</param>
-    /// <exception cref="JobLoadException">The assembly has no such type, or <see cref="ISparkJob.Build"/> threw.</exception>
+    /// <param name="dependencies">Further assemblies of the application, by simple name.</param>
+    /// <exception cref="JobLoadException">The assembly cannot be loaded, has no such type, or <see cref="ISparkJob.Build"/> threw.</exception>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static LoadedJob Load(byte[] assembly, string? typeName, string name)
+    public static LoadedJob Load(byte[] assembly, string? typeName, string name, IReadOnlyDictionary<string, byte[]>? dependencies = null)
     {
-        var loadContext = new JobLoadContext(name);
+        var loadContext = new JobLoadContext(name, dependencies ?? new Dictionary<string, byte[]>());
         try
         {
-            var loaded = loadContext.LoadFromStream(new MemoryStream(assembly, writable: false));
+            Assembly loaded;
+            try
+            {
+                loaded = loadContext.LoadFromStream(new MemoryStream(assembly, writable: false));
+            }
+            catch (BadImageFormatException e)
+            {
+                throw new JobLoadException($"The application is not a .NET assembly: {e.Message}", e);
+            }
             var type = FindJobType(loaded, typeName);
-            var job = (ISparkJob)Activator.CreateInstance(type)!;
+            ISparkJob job;
+            try
+            {
+                job = (ISparkJob)Activator.CreateInstance(type)!;
+            }
+            catch (Exception e) when (e is MissingMethodException or TargetInvocationException)
+            {
+                throw new JobLoadException($"{type.FullName} cannot be created: it needs a public constructor without parameters that does not throw ({e.InnerException?.Message ?? e.Message}).", e);
+            }
             var context = new JobContext();
             try
             {
@@ -66,7 +83,16 @@ public sealed class LoadedJob : IDisposable
                 throw new JobLoadException($"Type '{typeName}' does not implement ISparkJob as a concrete class.");
             return named;
         }
-        var candidates = assembly.GetTypes().Where(t => typeof(ISparkJob).IsAssignableFrom(t) && !t.IsAbstract && t.IsClass).ToList();
+        Type[] types;
+        try
+        {
+            types = assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            throw new JobLoadException($"The application's types cannot be loaded (a dependency is missing?): {e.LoaderExceptions.FirstOrDefault()?.Message}", e);
+        }
+        var candidates = types.Where(t => typeof(ISparkJob).IsAssignableFrom(t) && !t.IsAbstract && t.IsClass).ToList();
         return candidates.Count switch
         {
             1 => candidates[0],

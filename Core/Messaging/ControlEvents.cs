@@ -12,6 +12,7 @@ namespace Spark.Serverless.Messaging;
 [JsonDerivedType(typeof(TaskFailed), "taskFailed")]
 [JsonDerivedType(typeof(CancelRequested), "cancelRequested")]
 [JsonDerivedType(typeof(CommandsCompleted), "commandsCompleted")]
+[JsonDerivedType(typeof(CommitFailed), "commitFailed")]
 public abstract record ControlEvent
 {
     /// <summary>The job the event belongs to.</summary>
@@ -26,6 +27,13 @@ public sealed record JobSubmitted : ControlEvent;
 
 /// <summary>A cancellation was requested.</summary>
 public sealed record CancelRequested : ControlEvent;
+
+/// <summary>The job commit could not finish (for example, a collected result is over its size limit): the job fails.</summary>
+public sealed record CommitFailed : ControlEvent
+{
+    /// <summary>Why.</summary>
+    public required string Reason { get; init; }
+}
 
 /// <summary>The driver's shell carried out these outbox commands.</summary>
 public sealed record CommandsCompleted : ControlEvent
@@ -64,7 +72,17 @@ public sealed record TaskSucceeded : TaskEvent
 
     /// <summary>True when the commit marker was another attempt's: this attempt's output was discarded.</summary>
     public bool Duplicate { get; init; }
+
+    /// <summary>The committed attempt's accumulator values, which the driver adds once per task.</summary>
+    public IReadOnlyList<AccumulatorUpdate>? Accumulators { get; init; }
 }
+
+/// <summary>One task's value of an accumulator.</summary>
+/// <param name="Name">The accumulator.</param>
+/// <param name="IsDouble">Whether it is a floating-point accumulator.</param>
+/// <param name="Long">The value of a whole-number accumulator.</param>
+/// <param name="Double">The value of a floating-point accumulator.</param>
+public sealed record AccumulatorUpdate(string Name, bool IsDouble, long Long, double Double);
 
 /// <summary>A task attempt failed.</summary>
 public sealed record TaskFailed : TaskEvent
@@ -101,6 +119,15 @@ public sealed record TaskMetrics
 
     /// <summary>Storage requests made.</summary>
     public long Requests { get; init; }
+
+    /// <summary>Spill files written because a sort, grouping or join passed the memory budget.</summary>
+    public int Spills { get; init; }
+
+    /// <summary>Bytes written to spill files.</summary>
+    public long SpillBytes { get; init; }
+
+    /// <summary>Partitions read from persisted data instead of being recomputed.</summary>
+    public int CachedPartitions { get; init; }
 
     /// <summary>When the attempt started.</summary>
     public DateTimeOffset StartedAt { get; init; }

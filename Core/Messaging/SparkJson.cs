@@ -9,8 +9,8 @@ public static class SparkJson
     /// <summary>Messages, state, plans and manifests: camelCase, enums as strings, nulls left out.</summary>
     public static readonly JsonSerializerOptions Options = Create();
 
-    /// <summary>User records that have no binary codec: public fields included, so tuples and records round-trip.</summary>
-    public static readonly JsonSerializerOptions Records = new(JsonSerializerDefaults.General) { IncludeFields = true };
+    /// <summary>User records that have no binary codec, and collected results: public fields included, tuples as arrays.</summary>
+    public static readonly JsonSerializerOptions Records = CreateRecords();
 
     private static JsonSerializerOptions Create()
     {
@@ -20,6 +20,16 @@ public static class SparkJson
             WriteIndented = false,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    private static JsonSerializerOptions CreateRecords()
+    {
+        // Relaxed escaping keeps non-ASCII text readable in collected results and JSON lines; they are never HTML.
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.General) { IncludeFields = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        options.Converters.Add(new Serialization.ValueTupleJsonConverterFactory());
+        options.Converters.Add(new Serialization.OptionalJsonConverterFactory());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

@@ -4,7 +4,7 @@ namespace Spark.Serverless.Messaging;
 public static class TaskEvents
 {
     /// <summary>The task committed (this attempt or, when <paramref name="duplicate"/>, another one).</summary>
-    public static TaskSucceeded Succeeded(TaskMessage task, string executorId, DateTimeOffset at, string committedAttemptId, bool duplicate, TaskMetrics? metrics) => new()
+    public static TaskSucceeded Succeeded(TaskMessage task, string executorId, DateTimeOffset at, string committedAttemptId, bool duplicate, TaskMetrics? metrics, IReadOnlyList<AccumulatorUpdate>? accumulators) => new()
     {
         JobId = task.JobId,
         At = at,
@@ -16,6 +16,7 @@ public static class TaskEvents
         CommittedAttemptId = committedAttemptId,
         Duplicate = duplicate,
         Metrics = metrics,
+        Accumulators = accumulators,
     };
 
     /// <summary>The attempt failed.</summary>

@@ -7,4 +7,11 @@ namespace Spark.Serverless.Planning;
 internal sealed record Aggregator<TValue, TCombiner>(
     Func<TValue, TCombiner> CreateCombiner,
     Func<TCombiner, TValue, TCombiner> MergeValue,
-    Func<TCombiner, TCombiner, TCombiner> MergeCombiners);
+    Func<TCombiner, TCombiner, TCombiner> MergeCombiners)
+{
+    /// <summary>The functions' identities, for the plan signature.</summary>
+    public string Describe() => string.Join(",", new Delegate[] { CreateCombiner, MergeValue, MergeCombiners }.Select(d => $"{d.Method.DeclaringType?.FullName}::{d.Method.Name}"));
+
+    /// <summary>An aggregator that merges combiners that already crossed a shuffle.</summary>
+    public Aggregator<TCombiner, TCombiner> OfCombiners() => new(static c => c, MergeCombiners, MergeCombiners);
+}

@@ -38,6 +38,18 @@ public sealed record JobPlan
     /// <summary>The actions, in declaration order.</summary>
     public required IReadOnlyList<ActionInfo> Actions { get; init; }
 
+    /// <summary>Further assemblies the application needs, by simple name, as blobs in the platform container.</summary>
+    public IReadOnlyDictionary<string, string> AppDependencies { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Where each persisted node keeps its partitions (a folder in the platform container).</summary>
+    public IReadOnlyDictionary<int, PersistInfo> Persisted { get; init; } = new Dictionary<int, PersistInfo>();
+
+    /// <summary>The persisted datasets the job reads by name, by node.</summary>
+    public IReadOnlyDictionary<int, PersistedInput> PersistedInputs { get; init; } = new Dictionary<int, PersistedInput>();
+
+    /// <summary>The job's accumulators.</summary>
+    public IReadOnlyList<AccumulatorInfo> Accumulators { get; init; } = [];
+
     /// <summary>The splits of a source node.</summary>
     public IReadOnlyList<InputSplit> SplitsOf(int nodeId) =>
         Sources.TryGetValue(nodeId, out var splits) ? splits : throw new InvalidOperationException($"Plan has no splits for source node {nodeId}.");
@@ -57,7 +69,34 @@ public sealed record JobSettings
 
     /// <summary>The largest input split in bytes (Spark's <c>spark.files.maxPartitionBytes</c>).</summary>
     public long MaxSplitBytes { get; init; } = 64L << 20;
+
+    /// <summary>Partitions of <c>range</c> and <c>parallelize</c> that name none (Spark's <c>spark.default.parallelism</c>).</summary>
+    public int DefaultParallelism { get; init; } = 4;
+
+    /// <summary>The largest collected result (collect, take, countByKey) in bytes (Spark's <c>spark.driver.maxResultSize</c>).</summary>
+    public long MaxResultBytes { get; init; } = 64L << 20;
+
+    /// <summary>The most records a sortBy's sampling task reads from its partition.</summary>
+    public int SortSampleRecords { get; init; } = 100_000;
 }
+
+/// <summary>Where a persisted node keeps its partitions.</summary>
+/// <param name="Folder">The folder in the platform container holding <c>part-NNNNN</c> blobs.</param>
+/// <param name="Name">The name later jobs read it by, if any.</param>
+/// <param name="ElementType">The record type's full name.</param>
+/// <param name="CSharpType">The record type as C# source, for specs that read it by name.</param>
+public sealed record PersistInfo(string Folder, string? Name, string ElementType, string CSharpType);
+
+/// <summary>A persisted dataset read by name: where its parts are and how many.</summary>
+/// <param name="Name">The name.</param>
+/// <param name="Folder">The folder of its parts.</param>
+/// <param name="Partitions">How many parts.</param>
+public sealed record PersistedInput(string Name, string Folder, int Partitions);
+
+/// <summary>An accumulator of the job.</summary>
+/// <param name="Name">Its name.</param>
+/// <param name="IsDouble">Whether it sums floating-point values.</param>
+public sealed record AccumulatorInfo(string Name, bool IsDouble);
 
 /// <summary>A plan node as stored: id, operation, name, parents and partition count.</summary>
 /// <param name="Id">The id (build order).</param>
@@ -75,6 +114,12 @@ public enum StageKind
 
     /// <summary>An action's result.</summary>
     Result,
+
+    /// <summary>A sample of a sortBy's keys, from which its range bounds are drawn.</summary>
+    Sample,
+
+    /// <summary>A dataset's records for a broadcast variable.</summary>
+    Broadcast,
 }
 
 /// <summary>A stage: a pipeline of narrow nodes that ends in a shuffle write or an action.</summary>
@@ -90,7 +135,9 @@ public sealed record StageInfo(int Id, StageKind Kind, int NodeId, int RddNodeId
 /// <summary>An action as the job commit sees it.</summary>
 /// <param name="NodeId">The action's node.</param>
 /// <param name="StageId">The result stage that runs it.</param>
-/// <param name="Kind">The action (<c>saveAsTextFile</c>).</param>
+/// <param name="Kind">The action: <c>saveAsTextFile</c>, <c>saveAsJsonLines</c>, <c>collect</c>, <c>take</c>, <c>count</c>, <c>countByKey</c> or <c>broadcast</c>.</param>
+/// <param name="Name">The name its result goes by.</param>
 /// <param name="Path">The output path, for actions that write one.</param>
 /// <param name="Overwrite">Whether an existing dataset at the path is replaced.</param>
-public sealed record ActionInfo(int NodeId, int StageId, string Kind, string? Path, bool Overwrite);
+/// <param name="Limit">For <c>take</c>, how many records.</param>
+public sealed record ActionInfo(int NodeId, int StageId, string Kind, string Name, string? Path = null, bool Overwrite = false, int? Limit = null);

@@ -1,6 +1,7 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Spark.Serverless.IO;
+using Spark.Serverless.Nodes;
 
 namespace Spark.Serverless.Planning;
 
@@ -11,27 +12,28 @@ namespace Spark.Serverless.Planning;
 internal static class JobPlanner
 {
     /// <summary>SHA-256 (hex) of every node's signature, in id order.</summary>
-    public static string ComputeHash(JobContext context)
-    {
-        var signature = new StringBuilder();
-        foreach (var node in context.Nodes) node.AppendSignature(signature);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(signature.ToString())));
-    }
+    public static string ComputeHash(JobContext context) => Hash(Signature(context.Nodes));
 
-    /// <summary>The source nodes whose splits the driver must plan.</summary>
+    /// <summary>The source nodes whose splits the driver must plan by listing blobs.</summary>
     public static IEnumerable<(int NodeId, ISourceNode Source)> Sources(JobContext context) =>
         context.Nodes.OfType<ISourceNode>().Select(s => (((PlanNode)s).Id, s));
 
-    /// <summary>Plans the job: binds partition counts to the listed splits, cuts stages and records the actions.</summary>
-    /// <exception cref="InvalidOperationException">The job declares no action.</exception>
-    public static JobPlan Plan(JobContext context, string jobId, string name, string appBlob, string appType, JobSettings settings,
-        IReadOnlyDictionary<int, IReadOnlyList<InputSplit>> sources)
+    /// <summary>The nodes that read a persisted dataset by name.</summary>
+    public static IEnumerable<(int NodeId, IPersistedSource Source)> PersistedSources(JobContext context) =>
+        context.Nodes.OfType<IPersistedSource>().Select(s => (((PlanNode)s).Id, s));
+
+    /// <summary>Plans the job: binds partition counts, cuts stages, places persisted data, records actions and accumulators.</summary>
+    /// <exception cref="InvalidOperationException">The job declares no action, or two accumulators share a name.</exception>
+    public static JobPlan Plan(JobContext context, string jobId, string name, string appBlob, string appType, PlanBindings bindings,
+        IReadOnlyDictionary<string, string>? dependencies = null)
     {
-        if (context.Actions.Count == 0)
-            throw new InvalidOperationException("The job declares no action: nothing would run. End it with an action such as saveAsTextFile.");
-        Bind(context, new PlanBindings(sources, settings.ShufflePartitions));
+        if (!context.Actions.Any(a => a is not IBroadcastNode))
+            throw new InvalidOperationException("The job declares no action: nothing would run. End it with an action such as saveAsTextFile, collect or count.");
+        var duplicate = context.Accumulators.GroupBy(a => a.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new InvalidOperationException($"Two accumulators are named '{duplicate.Key}'.");
+        foreach (var node in context.Nodes) node.NumPartitions = node.ResolvePartitions(bindings);
         var stages = CutStages(context);
-        var actions = context.Actions.Select(a => ((IResultTask)a).Describe(stages.Single(s => s.Kind == StageKind.Result && s.NodeId == a.Id).Id)).ToList();
+        var actions = context.Actions.Select(a => ((IResultTask)a).Describe(stages.Single(s => s.Kind is StageKind.Result or StageKind.Broadcast && s.NodeId == a.Id).Id)).ToList();
         return new JobPlan
         {
             JobId = jobId,
@@ -39,17 +41,21 @@ internal static class JobPlanner
             PlanHash = ComputeHash(context),
             AppBlob = appBlob,
             AppType = appType,
-            Settings = settings,
+            AppDependencies = dependencies ?? new Dictionary<string, string>(),
+            Settings = bindings.Settings,
             Nodes = context.Nodes.Select(n => new PlanNodeInfo(n.Id, n.Op, n.Name, n.Parents.Select(p => p.Id).ToList(), n.NumPartitions)).ToList(),
             Stages = stages,
-            Sources = sources,
+            Sources = bindings.Sources,
+            PersistedInputs = bindings.PersistedInputs,
+            Persisted = context.Nodes.OfType<IPersistNode>().ToDictionary(p => ((PlanNode)p).Id, p => DescribePersist(p, jobId, bindings)),
             Actions = actions,
+            Accumulators = context.Accumulators,
         };
     }
 
     /// <summary>Binds an executor's own build to the driver's plan, refusing one whose plan differs.</summary>
     /// <exception cref="PlanMismatchException">The hashes or node counts differ.</exception>
-    public static void BindToPlan(JobContext context, JobPlan plan)
+    public static void BindToPlan(JobContext context, JobPlan plan, Storage.SparkStorage storage)
     {
         string hash = ComputeHash(context);
         if (hash != plan.PlanHash || context.Nodes.Count != plan.Nodes.Count)
@@ -57,31 +63,37 @@ internal static class JobPlanner
                 $"The application built a different plan on this executor (hash {hash[..12]}, {context.Nodes.Count} nodes) " +
                 $"than on the driver (hash {plan.PlanHash[..12]}, {plan.Nodes.Count} nodes): Build must be deterministic.");
         foreach (var node in context.Nodes) node.NumPartitions = plan.Nodes[node.Id].NumPartitions;
-    }
-
-    /// <summary>Sets every node's partition count; parents come before children in id order.</summary>
-    private static void Bind(JobContext context, PlanBindings bindings)
-    {
-        foreach (var node in context.Nodes) node.NumPartitions = node.ResolvePartitions(bindings);
+        var binding = new RuntimeBinding(storage, plan);
+        foreach (var node in context.Nodes.OfType<IRuntimeBound>()) node.Bind(binding);
     }
 
     /// <summary>
-    /// Cuts the plan into stages at shuffles. Map stages are created before the stages that read them, so ids are
-    /// topological; each result stage also waits for the previous one, so actions run in the order declared.
+    /// Cuts the plan into stages at shuffles. Parents are created before children, so ids are topological. A range
+    /// shuffle gets a sampling stage first. Each action's stage waits for the previous action's, so actions run in
+    /// the order declared; and every stage created after a broadcast waits for the broadcast's stage.
     /// </summary>
     internal static List<StageInfo> CutStages(JobContext context)
     {
         var stages = new List<StageInfo>();
         var shuffleStages = new Dictionary<int, int>();
+        var barriers = new List<int>();
 
-        int StageForShuffle(PlanNode shuffle)
+        int Add(StageKind kind, PlanNode node, PlanNode rdd, IEnumerable<int> parents, string name)
         {
-            if (shuffleStages.TryGetValue(shuffle.Id, out int existing)) return existing;
-            var rdd = shuffle.Parents[0];
-            var parents = ParentStages(rdd);
             int id = stages.Count;
-            stages.Add(new StageInfo(id, StageKind.ShuffleMap, shuffle.Id, rdd.Id, rdd.NumPartitions, parents, $"{rdd.Op} at {rdd.Label}"));
-            shuffleStages[shuffle.Id] = id;
+            stages.Add(new StageInfo(id, kind, node.Id, rdd.Id, rdd.NumPartitions, [.. parents.Concat(barriers).Distinct().Order()], name));
+            return id;
+        }
+
+        int StageForShuffle(PlanNode exchange)
+        {
+            if (shuffleStages.TryGetValue(exchange.Id, out int existing)) return existing;
+            var rdd = exchange.Parents[0];
+            var parents = ParentStages(rdd);
+            if (((IShuffleMapTask)exchange).NeedsSample)
+                parents.Add(Add(StageKind.Sample, exchange, rdd, parents, $"sample for {exchange.Op} at {exchange.Label}"));
+            int id = Add(StageKind.ShuffleMap, exchange, rdd, parents, $"{rdd.Op} at {rdd.Label}");
+            shuffleStages[exchange.Id] = id;
             return id;
         }
 
@@ -105,18 +117,62 @@ internal static class JobPlanner
             return [.. found];
         }
 
-        int? previousResult = null;
+        int? previous = null;
         foreach (var action in context.Actions)
         {
             var rdd = action.Parents[0];
             var parents = ParentStages(rdd);
-            if (previousResult is int previous) parents = [.. parents.Append(previous).Distinct().Order()];
-            int id = stages.Count;
-            stages.Add(new StageInfo(id, StageKind.Result, action.Id, rdd.Id, rdd.NumPartitions, parents, $"{action.Op} at {rdd.Label}"));
-            previousResult = id;
+            if (previous is int p) parents.Add(p);
+            var kind = ((IResultTask)action).StageKind;
+            int id = Add(kind, action, rdd, parents, $"{action.Op} at {rdd.Label}");
+            if (kind == StageKind.Broadcast) barriers.Add(id);
+            previous = id;
         }
         return stages;
     }
+
+    /// <summary>
+    /// Unnamed persisted data lives with the job; named data lives under <c>persist/{name}/{lineage}</c>, where the
+    /// lineage hash covers the node's ancestry and the exact input blobs (ETags), so a later job with the same
+    /// lineage reuses the parts and a changed input or computation never reads stale ones.
+    /// </summary>
+    private static PersistInfo DescribePersist(IPersistNode persist, string jobId, PlanBindings bindings)
+    {
+        var node = (PlanNode)persist;
+        string type = persist.ElementType.FullName ?? persist.ElementType.Name;
+        if (persist.PersistName is null)
+            return new PersistInfo($"jobs/{jobId}/persist/{node.Id}", null, type, TypeNames.CSharp(persist.ElementType));
+        var ancestry = Ancestors(node).OrderBy(n => n.Id).ToList();
+        var lineage = new StringBuilder(Signature(ancestry));
+        foreach (var source in ancestry.Where(a => bindings.Sources.ContainsKey(a.Id)))
+            foreach (var split in bindings.Sources[source.Id])
+                lineage.Append(CultureInfo.InvariantCulture, $"{split.Container}/{split.Blob}@{split.ETag}:{split.Start}+{split.Length}\n");
+        foreach (var input in ancestry.Where(a => bindings.PersistedInputs.ContainsKey(a.Id)))
+            lineage.Append(bindings.PersistedInputs[input.Id].Folder).Append('\n');
+        return new PersistInfo($"persist/{persist.PersistName}/{Hash(lineage.ToString())[..16]}", persist.PersistName, type, TypeNames.CSharp(persist.ElementType));
+    }
+
+    private static IEnumerable<PlanNode> Ancestors(PlanNode node)
+    {
+        var seen = new HashSet<int>();
+        var pending = new Stack<PlanNode>([node]);
+        while (pending.Count > 0)
+        {
+            var next = pending.Pop();
+            if (!seen.Add(next.Id)) continue;
+            yield return next;
+            foreach (var parent in next.Parents) pending.Push(parent);
+        }
+    }
+
+    private static string Signature(IEnumerable<PlanNode> nodes)
+    {
+        var signature = new StringBuilder();
+        foreach (var node in nodes) node.AppendSignature(signature);
+        return signature.ToString();
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }
 
 /// <summary>An executor's build of the application differs from the driver's plan.</summary>

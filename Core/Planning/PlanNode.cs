@@ -74,19 +74,40 @@ internal abstract class PlanNode<T> : PlanNode
     internal abstract IEnumerable<T> Compute(TaskContext context, int partition);
 }
 
-/// <summary>A stage's final node whose map side writes a shuffle.</summary>
+/// <summary>The map side of a shuffle: the last node of a shuffle-map stage.</summary>
 internal interface IShuffleMapTask
 {
+    /// <summary>Whether a sampling stage must run first (range partitioning).</summary>
+    bool NeedsSample { get; }
+
     /// <summary>Computes the map partition and writes its shuffle file and index.</summary>
     TaskOutput RunMapTask(TaskContext context, int partition);
+
+    /// <summary>Computes the map partition and writes a sample of its keys (for range bounds).</summary>
+    TaskOutput RunSampleTask(TaskContext context, int partition);
 }
 
-/// <summary>An action: the final node of a result stage.</summary>
+/// <summary>An action (or a broadcast): the final node of a result stage.</summary>
 internal interface IResultTask
 {
+    /// <summary>The kind of stage that runs it.</summary>
+    StageKind StageKind => StageKind.Result;
+
     /// <summary>Computes the partition and writes the task's attempt-scoped result.</summary>
     TaskOutput RunResultTask(TaskContext context, int partition);
 
     /// <summary>What the job commit needs to know about the action.</summary>
     ActionInfo Describe(int stageId);
 }
+
+/// <summary>A node that needs the executor's storage and plan before its tasks run (broadcasts).</summary>
+internal interface IRuntimeBound
+{
+    /// <summary>Binds the node on an executor.</summary>
+    void Bind(RuntimeBinding binding);
+}
+
+/// <summary>What an executor binds nodes to.</summary>
+/// <param name="Storage">Storage clients.</param>
+/// <param name="Plan">The job's plan.</param>
+internal sealed record RuntimeBinding(Storage.SparkStorage Storage, JobPlan Plan);

@@ -74,3 +74,47 @@ internal sealed class JsonCodec<T> : RecordCodec<T>
         return JsonSerializer.Deserialize<T>(bytes, SparkJson.Records)!;
     }
 }
+
+/// <summary>Lists: like arrays.</summary>
+internal sealed class ListCodec<T> : RecordCodec<List<T>>
+{
+    private readonly ArrayCodec<T> _array = new();
+
+    public override void Write(RecordWriter writer, List<T> value) => _array.Write(writer, value?.ToArray()!);
+
+    public override void WriteForHash(RecordWriter writer, List<T> value) => _array.WriteForHash(writer, value?.ToArray()!);
+
+    public override List<T> Read(RecordReader reader) => _array.Read(reader) is { } items ? [.. items] : null!;
+}
+
+/// <summary>Read-only lists (groupByKey's values): like arrays, read back as lists.</summary>
+internal sealed class ReadOnlyListCodec<T> : RecordCodec<IReadOnlyList<T>>
+{
+    private readonly ArrayCodec<T> _array = new();
+
+    public override void Write(RecordWriter writer, IReadOnlyList<T> value) => _array.Write(writer, value?.ToArray()!);
+
+    public override void WriteForHash(RecordWriter writer, IReadOnlyList<T> value) => _array.WriteForHash(writer, value?.ToArray()!);
+
+    public override IReadOnlyList<T> Read(RecordReader reader) => _array.Read(reader) is { } items ? new List<T>(items) : null!;
+}
+
+/// <summary>Optional values: a presence byte, then the value.</summary>
+internal sealed class OptionalCodec<T> : RecordCodec<Optional<T>>
+{
+    private readonly RecordCodec<T> _value = RecordCodec.For<T>();
+
+    public override void Write(RecordWriter writer, Optional<T> value)
+    {
+        writer.WriteByte(value.HasValue ? (byte)1 : (byte)0);
+        if (value.HasValue) _value.Write(writer, value.Value);
+    }
+
+    public override void WriteForHash(RecordWriter writer, Optional<T> value)
+    {
+        writer.WriteByte(value.HasValue ? (byte)1 : (byte)0);
+        if (value.HasValue) _value.WriteForHash(writer, value.Value);
+    }
+
+    public override Optional<T> Read(RecordReader reader) => reader.ReadByte() == 0 ? Optional<T>.None : new Optional<T>(_value.Read(reader));
+}

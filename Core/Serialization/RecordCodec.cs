@@ -39,6 +39,13 @@ public static class RecordCodec
             return Make(typeof(ArrayCodec<>), type.GetElementType()!);
         if (Nullable.GetUnderlyingType(type) is { } underlying)
             return Make(typeof(NullableCodec<>), underlying);
+        if (type.IsGenericType)
+        {
+            var definition = type.GetGenericTypeDefinition();
+            if (definition == typeof(List<>)) return Make(typeof(ListCodec<>), type.GetGenericArguments()[0]);
+            if (definition == typeof(IReadOnlyList<>)) return Make(typeof(ReadOnlyListCodec<>), type.GetGenericArguments()[0]);
+            if (definition == typeof(Optional<>)) return Make(typeof(OptionalCodec<>), type.GetGenericArguments()[0]);
+        }
         if (type.IsGenericType && type.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal))
         {
             var args = type.GetGenericArguments();

@@ -1,29 +1,43 @@
-using System.IO.Compression;
 using Spark.Serverless.Execution;
+using Spark.Serverless.Execution.Spill;
 using Spark.Serverless.Serialization;
 using Spark.Serverless.Storage;
 
 namespace Spark.Serverless.Shuffle;
 
 /// <summary>
-/// The map side of a sort-based shuffle: records are bucketed by reduce partition (serialized), then written as
-/// one data file holding every partition's compressed block in partition order, plus an index of block offsets.
+/// The map side of a sort-based shuffle: records are serialized into one bucket per reduce partition; when the
+/// buckets pass the task's memory budget they are compressed into frames in a local spill file. At the end one
+/// data file is written with every partition's frames in partition order (spilled ones copied as they are), plus
+/// an index of block offsets.
 /// </summary>
 internal static class ShuffleWriter
 {
     /// <summary>Writes a map task's shuffle file and index under attempt-scoped names.</summary>
-    public static TaskOutput Write<TKey, TValue>(TaskContext context, IEnumerable<(TKey Key, TValue Value)> records, HashPartitioner<TKey> partitioner)
+    public static TaskOutput Write<TKey, TValue>(TaskContext context, IEnumerable<(TKey Key, TValue Value)> records, Partitioner<TKey> partitioner)
     {
         var codec = RecordCodec.For<(TKey Key, TValue Value)>();
         var buckets = new RecordWriter?[partitioner.Partitions];
-        long count = 0;
+        var spilledFrames = new List<(int Partition, long Offset, long Length)>();
+        SpillFile? spill = null;
+        long buffered = 0, count = 0;
         try
         {
             foreach (var record in records)
             {
-                int p = partitioner.PartitionOf(record.Key);
-                codec.Write(buckets[p] ??= new RecordWriter(null, 4096), record);
+                var bucket = buckets[partitioner.PartitionOf(record.Key)] ??= new RecordWriter(null, 4096);
+                long before = bucket.BytesWritten;
+                codec.Write(bucket, record);
+                buffered += bucket.BytesWritten - before;
                 count++;
+                if (buffered > context.Environment.MemoryBudgetBytes)
+                {
+                    spill ??= new SpillFile(context.Environment.SpillDirectory);
+                    long start = spill.Length;
+                    SpillBuckets(buckets, spill, spilledFrames);
+                    context.RecordSpill(spill.Length - start);
+                    buffered = 0;
+                }
             }
 
             var task = context.Task;
@@ -31,10 +45,13 @@ internal static class ShuffleWriter
             string indexName = StorageLayout.ShuffleIndex(task.JobId, task.StageId, task.Partition, context.AttemptId);
             var offsets = new long[buckets.Length + 1];
             using var data = context.CreateBlob(context.Storage.Options.Container, dataName);
+            spill?.FinishWriting();
             for (int p = 0; p < buckets.Length; p++)
             {
                 offsets[p] = data.Length;
-                if (buckets[p] is { } bucket) ShuffleBlock.Compress(bucket.WrittenSpan, data);
+                foreach (var frame in spilledFrames.Where(f => f.Partition == p))
+                    spill!.CopyRange(frame.Offset, frame.Length, data);
+                if (buckets[p] is { BytesWritten: > 0 } bucket) ShuffleBlock.WriteFrame(bucket.WrittenSpan, data);
             }
             offsets[^1] = data.Length;
             data.Complete();
@@ -45,20 +62,21 @@ internal static class ShuffleWriter
         finally
         {
             foreach (var bucket in buckets) bucket?.Dispose();
+            spill?.Dispose();
         }
     }
-}
 
-/// <summary>How one reduce partition's block is compressed: raw DEFLATE at the fastest level.</summary>
-public static class ShuffleBlock
-{
-    /// <summary>Compresses serialized records into <paramref name="destination"/>.</summary>
-    public static void Compress(ReadOnlySpan<byte> records, Stream destination)
+    private static void SpillBuckets(RecordWriter?[] buckets, SpillFile spill, List<(int, long, long)> frames)
     {
-        using var deflate = new DeflateStream(destination, CompressionLevel.Fastest, leaveOpen: true);
-        deflate.Write(records);
+        using var frame = new MemoryStream();
+        for (int p = 0; p < buckets.Length; p++)
+        {
+            if (buckets[p] is not { BytesWritten: > 0 } bucket) continue;
+            frame.SetLength(0);
+            ShuffleBlock.WriteFrame(bucket.WrittenSpan, frame);
+            frames.Add((p, spill.Length, frame.Length));
+            spill.Writer.WriteRaw(frame.GetBuffer().AsSpan(0, (int)frame.Length));
+            bucket.Reset();
+        }
     }
-
-    /// <summary>A stream of the serialized records in a compressed block.</summary>
-    public static Stream Decompress(Stream block) => new DeflateStream(block, CompressionMode.Decompress, leaveOpen: false);
 }

@@ -40,6 +40,20 @@ public static class StorageLayout
     public static string ShuffleIndex(string jobId, int stageId, int partition, string attemptId) =>
         $"jobs/{jobId}/shuffle/{stageId}/{partition}.{attemptId}.index";
 
+    /// <summary>A sortBy sampling task attempt's sample of keys.</summary>
+    public static string Sample(string jobId, int stageId, int partition, string attemptId) =>
+        $"jobs/{jobId}/samples/{stageId}/{partition}.{attemptId}";
+
+    /// <summary>The job's results file: every action's outcome, written by the job commit.</summary>
+    public static string Results(string jobId) => $"jobs/{jobId}/results.json";
+
+    /// <summary>The folders of a job's temporary files, removed when it ends.</summary>
+    public static IEnumerable<string> TemporaryPrefixes(string jobId) =>
+        [ShufflePrefix(jobId), OutputPrefix(jobId), $"jobs/{jobId}/samples/", $"jobs/{jobId}/persist/"];
+
+    /// <summary>The manifest of a named persisted dataset.</summary>
+    public static string PersistManifest(string name) => $"persist/{name}/{SuccessMarker}";
+
     /// <summary>The folder of a stage's commit markers.</summary>
     public static string CommitPrefix(string jobId, int stageId) => $"jobs/{jobId}/commits/{stageId}/";
 

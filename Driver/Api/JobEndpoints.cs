@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Spark.Serverless.Driver.Orchestration;
 using Spark.Serverless.Driver.Spec;
 using Spark.Serverless.Driver.Submission;
-using Spark.Serverless.IO;
 using Spark.Serverless.Messaging;
 using Spark.Serverless.Storage;
 
@@ -28,13 +27,24 @@ public static partial class JobEndpoints
 
     private static async Task<IResult> SubmitAsync(HttpRequest request, JobSubmitter submitter, IOptions<DriverOptions> options, CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
-        if (body is null)
-            return Results.Json(new ErrorResponse($"The request body is larger than the limit of {options.Value.MaxRequestBytes} bytes (Driver:MaxRequestBytes)."), statusCode: StatusCodes.Status413PayloadTooLarge);
+        var o = options.Value;
         SubmittedJob job;
         try
         {
-            job = await submitter.SubmitSpecAsync(body.Value, cancellationToken).ConfigureAwait(false);
+            if (request.HasFormContentType)
+            {
+                var upload = await AssemblyForm.ReadAsync(request, o.MaxAssemblyBytes, cancellationToken).ConfigureAwait(false);
+                if (upload is null)
+                    return Results.Json(new ErrorResponse($"The upload is larger than the limit of {o.MaxAssemblyBytes} bytes (Driver:MaxAssemblyBytes)."), statusCode: StatusCodes.Status413PayloadTooLarge);
+                job = await submitter.SubmitAssemblyAsync(upload, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var body = await RequestBody.ReadAsync(request, o.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
+                if (body is null)
+                    return Results.Json(new ErrorResponse($"The request body is larger than the limit of {o.MaxRequestBytes} bytes (Driver:MaxRequestBytes)."), statusCode: StatusCodes.Status413PayloadTooLarge);
+                job = await submitter.SubmitSpecAsync(body.Value, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (SpecException e)
         {
@@ -67,19 +77,8 @@ public static partial class JobEndpoints
         if (state is null) return UnknownJob(id);
         if (state.Status != JobStatus.Completed)
             return Results.Json(new ErrorResponse($"Job {id} is {state.Status}; its result is available once it is Completed."), statusCode: StatusCodes.Status409Conflict);
-        var plan = await store.GetPlanAsync(id, cancellationToken).ConfigureAwait(false);
-        var outputs = new List<ActionResultView>();
-        foreach (var action in plan.Actions)
-        {
-            DatasetManifest? manifest = null;
-            if (action.Path is not null)
-            {
-                var path = BlobPath.Parse(action.Path);
-                manifest = await DatasetFolder.TryReadManifestAsync(storage.GetContainer(path.Container), path.Name, cancellationToken).ConfigureAwait(false);
-            }
-            outputs.Add(new ActionResultView(action.Kind, action.Path, manifest));
-        }
-        return Results.Json(new JobResultView(id, outputs), SparkJson.Options);
+        var results = await storage.Container.GetBlobClient(StorageLayout.Results(id)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+        return Results.Text(results.Value.Content.ToString(), "application/json");
     }
 
     private static async Task<JobState?> LoadAsync(string id, JobStore store, CancellationToken cancellationToken)

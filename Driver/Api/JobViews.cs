@@ -1,5 +1,5 @@
 using Spark.Serverless.Driver.Orchestration;
-using Spark.Serverless.IO;
+using Spark.Serverless.Messaging;
 using Spark.Serverless.Planning;
 
 namespace Spark.Serverless.Driver.Api;
@@ -25,27 +25,26 @@ public sealed record ErrorResponse(string Error, IReadOnlyList<string>? Errors =
 /// <param name="LastUpdatedTime">When its state last changed.</param>
 /// <param name="CompletedTime">When it reached its final status.</param>
 /// <param name="Error">Why it failed or was canceled.</param>
-/// <param name="Stages">Every stage with its task counts.</param>
+/// <param name="Stages">Every stage with its task counts, metrics and failed attempts.</param>
 /// <param name="Metrics">Totals over committed tasks.</param>
+/// <param name="Accumulators">Each accumulator's total over the tasks that succeeded.</param>
 public sealed record JobStatusView(
     string Id, string Name, JobStatus RuntimeStatus, DateTimeOffset CreatedTime, DateTimeOffset? StartedTime,
-    DateTimeOffset LastUpdatedTime, DateTimeOffset? CompletedTime, string? Error, IReadOnlyList<StageView> Stages, JobMetricsView Metrics)
+    DateTimeOffset LastUpdatedTime, DateTimeOffset? CompletedTime, string? Error, IReadOnlyList<StageView> Stages, MetricsView Metrics,
+    IReadOnlyDictionary<string, double> Accumulators)
 {
     /// <summary>The view of a state.</summary>
     public static JobStatusView From(JobState state) => new(
         state.JobId, state.Name, state.Status, state.SubmittedAt, state.StartedAt, state.LastUpdatedAt, state.CompletedAt, state.Error,
         state.Stages.Select(StageView.From).ToList(),
-        new JobMetricsView(
-            state.Stages.SelectMany(s => s.Tasks).Sum(t => t.Metrics?.RecordsIn ?? 0),
-            state.Stages.SelectMany(s => s.Tasks).Sum(t => t.Metrics?.BytesIn ?? 0),
-            state.Stages.SelectMany(s => s.Tasks).Sum(t => t.Metrics?.RecordsOut ?? 0),
-            state.Stages.SelectMany(s => s.Tasks).Sum(t => t.Metrics?.BytesOut ?? 0)));
+        MetricsView.Sum(state.Stages.SelectMany(s => s.Tasks)),
+        state.Accumulators.ToDictionary(a => a.Key, a => a.Value.IsDouble ? a.Value.Double : a.Value.Long));
 }
 
-/// <summary>A stage's progress, in the terms of Spark's console progress bar.</summary>
+/// <summary>A stage's progress, in the terms of Spark's console progress bar, with what its tasks did.</summary>
 /// <param name="Id">The stage id.</param>
 /// <param name="Name">A label such as <c>reduceByKey at counts</c>.</param>
-/// <param name="Kind">Shuffle-map or result.</param>
+/// <param name="Kind">Shuffle-map, result, sample or broadcast.</param>
 /// <param name="Status">Waiting, Running or Succeeded.</param>
 /// <param name="Attempt">The stage attempt.</param>
 /// <param name="NumTasks">Tasks in the stage.</param>
@@ -53,7 +52,10 @@ public sealed record JobStatusView(
 /// <param name="Active">Tasks queued or running.</param>
 /// <param name="Succeeded">Tasks committed.</param>
 /// <param name="FailedAttempts">Task attempts that failed.</param>
-public sealed record StageView(int Id, string Name, StageKind Kind, StageStatus Status, int Attempt, int NumTasks, int Pending, int Active, int Succeeded, int FailedAttempts)
+/// <param name="Metrics">Totals over the stage's committed tasks.</param>
+/// <param name="Failures">The failed attempts (the latest 20), each with its error.</param>
+public sealed record StageView(int Id, string Name, StageKind Kind, StageStatus Status, int Attempt, int NumTasks, int Pending, int Active, int Succeeded,
+    int FailedAttempts, MetricsView Metrics, IReadOnlyList<FailureView> Failures)
 {
     /// <summary>The view of a stage's state.</summary>
     public static StageView From(StageState stage) => new(
@@ -61,23 +63,33 @@ public sealed record StageView(int Id, string Name, StageKind Kind, StageStatus 
         stage.Tasks.Count(t => t.Phase == TaskPhase.Pending),
         stage.Tasks.Count(t => t.Phase == TaskPhase.Queued),
         stage.Tasks.Count(t => t.Phase == TaskPhase.Succeeded),
-        stage.Tasks.Sum(t => t.Failures));
+        stage.Tasks.Sum(t => t.Failures),
+        MetricsView.Sum(stage.Tasks),
+        stage.Tasks.SelectMany(t => t.Attempts.Where(a => a.Error is not null).Select(a => new FailureView(t.Partition, a.Attempt, a.ExecutorId, a.Error!))).TakeLast(20).ToList());
 }
 
-/// <summary>What a job's committed tasks read and wrote.</summary>
+/// <summary>A failed task attempt.</summary>
+/// <param name="Partition">The partition.</param>
+/// <param name="Attempt">The attempt number.</param>
+/// <param name="ExecutorId">Where it ran.</param>
+/// <param name="Error">The exception's type, message and stack (the user's frames first).</param>
+public sealed record FailureView(int Partition, int Attempt, string ExecutorId, TaskError Error);
+
+/// <summary>What committed tasks read and wrote.</summary>
 /// <param name="RecordsIn">Records read.</param>
 /// <param name="BytesIn">Bytes read from storage.</param>
 /// <param name="RecordsOut">Records written.</param>
 /// <param name="BytesOut">Bytes written to storage.</param>
-public sealed record JobMetricsView(long RecordsIn, long BytesIn, long RecordsOut, long BytesOut);
-
-/// <summary>The answer to <c>GET /api/jobs/{id}/result</c>: each action's outcome.</summary>
-/// <param name="Id">The job id.</param>
-/// <param name="Outputs">One entry per action.</param>
-public sealed record JobResultView(string Id, IReadOnlyList<ActionResultView> Outputs);
-
-/// <summary>An action's outcome: for a save, the dataset's path and manifest.</summary>
-/// <param name="Kind">The action.</param>
-/// <param name="Path">The output path.</param>
-/// <param name="Manifest">The committed dataset's manifest.</param>
-public sealed record ActionResultView(string Kind, string? Path, DatasetManifest? Manifest);
+/// <param name="Spills">Spill files written past the memory budget.</param>
+/// <param name="SpillBytes">Bytes spilled.</param>
+/// <param name="CachedPartitions">Partitions read from persisted data instead of being recomputed.</param>
+public sealed record MetricsView(long RecordsIn, long BytesIn, long RecordsOut, long BytesOut, long Spills, long SpillBytes, long CachedPartitions)
+{
+    /// <summary>The totals of some tasks' committed metrics.</summary>
+    public static MetricsView Sum(IEnumerable<TaskState> tasks)
+    {
+        var metrics = tasks.Select(t => t.Metrics).OfType<TaskMetrics>().ToList();
+        return new MetricsView(metrics.Sum(m => m.RecordsIn), metrics.Sum(m => m.BytesIn), metrics.Sum(m => m.RecordsOut), metrics.Sum(m => m.BytesOut),
+            metrics.Sum(m => (long)m.Spills), metrics.Sum(m => m.SpillBytes), metrics.Sum(m => (long)m.CachedPartitions));
+    }
+}

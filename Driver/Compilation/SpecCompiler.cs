@@ -1,17 +1,27 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
 using Spark.Serverless.Driver.Spec;
 
 namespace Spark.Serverless.Driver.Compilation;
 
 /// <summary>
 /// Compiles a spec's generated C# with Roslyn, once, in the driver (executors never run Roslyn).
-/// Errors come back in the spec's terms: the step, and for a lambda the line and column inside its <c>fn</c>.
+/// Errors come back in the spec's terms: the step, and for a C# field the line and column inside it.
 /// </summary>
 public static class SpecCompiler
 {
+    private const string WarmUpSpec = """
+        { "steps": [
+          { "id": "a", "op": "textFile", "path": "warm/up" },
+          { "id": "b", "op": "map", "from": "a", "fn": "s => (s, 1L)" },
+          { "id": "c", "op": "reduceByKey", "from": "b", "fn": "(x, y) => x + y" },
+          { "op": "saveAsTextFile", "from": "c", "path": "warm/out" } ] }
+        """;
+
     private static readonly Lazy<MetadataReference[]> References = new(LoadReferences);
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
@@ -24,16 +34,19 @@ public static class SpecCompiler
         concurrentBuild: false);
 
     /// <summary>Compiles the spec.</summary>
-    /// <exception cref="SpecException">A lambda is not one C# expression, or the code does not compile.</exception>
-    public static CompiledApp Compile(JobSpec spec)
+    /// <param name="spec">The spec.</param>
+    /// <param name="persistedTypes">The C# record type of each persisted dataset the spec reads by name.</param>
+    /// <exception cref="SpecException">A C# field is not one expression, or the code does not compile.</exception>
+    public static CompiledApp Compile(JobSpec spec, IReadOnlyDictionary<string, string>? persistedTypes = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        CheckLambdas(spec);
-        string source = SpecCodeGenerator.Generate(spec);
-        var tree = CSharpSyntaxTree.ParseText(source, ParseOptions, path: "job.cs");
+        CheckExpressions(spec);
+        string source = SpecCodeGenerator.Generate(spec, persistedTypes);
+        var tree = CSharpSyntaxTree.ParseText(source, ParseOptions, path: "job.cs", encoding: Encoding.UTF8);
         var compilation = CSharpCompilation.Create("SparkJob." + Hash(source)[..16], [tree], References.Value, CompilationOptions);
         using var output = new MemoryStream();
-        var result = compilation.Emit(output);
+        // The PDB travels inside the assembly, so a failing lambda's stack frame names its field, step and line.
+        var result = compilation.Emit(output, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.Embedded));
         if (!result.Success)
         {
             var errors = result.Diagnostics
@@ -49,35 +62,29 @@ public static class SpecCompiler
     }
 
     /// <summary>Loads the references and the compiler so the first submission does not pay for them.</summary>
-    public static void WarmUp()
-    {
-        var spec = new JobSpec("warm-up", new SpecSettings(null, null, null, null), [],
-        [
-            new SpecStep { Index = 1, Id = "a", HasExplicitId = true, Op = SpecOp.All["textFile"], Path = "warm/up" },
-            new SpecStep { Index = 2, Id = "b", HasExplicitId = true, Op = SpecOp.All["map"], From = "a", Fn = "s => (s, 1L)" },
-            new SpecStep { Index = 3, Id = "c", HasExplicitId = true, Op = SpecOp.All["reduceByKey"], From = "b", Fn = "(x, y) => x + y" },
-            new SpecStep { Index = 4, Id = "d", HasExplicitId = true, Op = SpecOp.All["saveAsTextFile"], From = "c", Path = "warm/out" },
-        ]);
-        Compile(spec);
-    }
+    public static void WarmUp() => Compile(SpecParser.Parse(Encoding.UTF8.GetBytes(WarmUpSpec)));
 
-    /// <summary>Each fn must be exactly one expression: anything else could break out of its slot in the generated class.</summary>
-    private static void CheckLambdas(JobSpec spec)
+    /// <summary>Each C# field must be exactly one expression: anything else could break out of its slot in the generated class.</summary>
+    private static void CheckExpressions(JobSpec spec)
     {
         var errors = new List<string>();
-        foreach (var step in spec.Steps.Where(s => s.Fn is not null))
+        foreach (var step in spec.Steps)
         {
-            if (step.Fn!.Split('\n').Any(line => line.TrimStart().StartsWith('#')))
+            foreach (var field in step.Fields.Keys.Where(f => SpecOp.FieldTypes[f] == SpecFieldType.Code))
             {
-                errors.Add($"{step.Describe()}: 'fn' must not contain preprocessor directives.");
-                continue;
-            }
-            var expression = SyntaxFactory.ParseExpression(step.Fn, options: ParseOptions, consumeFullText: true);
-            foreach (var d in expression.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Take(3))
-            {
-                var position = d.Location.GetLineSpan().StartLinePosition;
-                errors.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{step.Describe()}: fn ({position.Line + 1},{position.Character + 1}): error {d.Id}: {d.GetMessage(CultureInfo.InvariantCulture)}"));
+                string text = step.Text(field)!;
+                if (text.Split('\n').Any(line => line.TrimStart().StartsWith('#')))
+                {
+                    errors.Add($"{step.Describe()}: '{field}' must not contain preprocessor directives.");
+                    continue;
+                }
+                var expression = SyntaxFactory.ParseExpression(text, options: ParseOptions, consumeFullText: true);
+                foreach (var d in expression.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Take(3))
+                {
+                    var position = d.Location.GetLineSpan().StartLinePosition;
+                    errors.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"{step.Describe()}: {field} ({position.Line + 1},{position.Character + 1}): error {d.Id}: {d.GetMessage(CultureInfo.InvariantCulture)}"));
+                }
             }
         }
         if (errors.Count > 0) throw new SpecException(errors);
@@ -88,20 +95,14 @@ public static class SpecCompiler
         var span = diagnostic.Location.GetMappedLineSpan();
         string message = $"error {diagnostic.Id}: {diagnostic.GetMessage(CultureInfo.InvariantCulture)}";
         string file = span.Path ?? "";
-        if (file.StartsWith("fn:", StringComparison.Ordinal))
-        {
-            var step = spec.Steps.First(s => s.Id == file[3..]);
-            var position = span.StartLinePosition;
-            return string.Create(CultureInfo.InvariantCulture, $"{step.Describe()}: fn ({position.Line + 1},{position.Character + 1}): {message}");
-        }
-        if (file.StartsWith("step:", StringComparison.Ordinal))
-        {
-            var step = spec.Steps.First(s => s.Id == file[5..]);
-            return $"{step.Describe()}: {message}";
-        }
-        if (file == SpecCodeGenerator.UsingsFile)
-            return $"usings: {message}";
-        return $"generated code: {message}";
+        if (file == SpecCodeGenerator.UsingsFile) return $"usings: {message}";
+        int colon = file.IndexOf(':', StringComparison.Ordinal);
+        var step = colon < 0 ? null : spec.Steps.FirstOrDefault(s => s.Id == file[(colon + 1)..]);
+        if (step is null) return $"generated code: {message}";
+        string field = file[..colon];
+        if (field == "step") return $"{step.Describe()}: {message}";
+        var position = span.StartLinePosition;
+        return string.Create(CultureInfo.InvariantCulture, $"{step.Describe()}: {field} ({position.Line + 1},{position.Character + 1}): {message}");
     }
 
     private static MetadataReference[] LoadReferences()
@@ -115,5 +116,5 @@ public static class SpecCompiler
             .ToArray();
     }
 
-    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -1,34 +1,36 @@
 using Azure.Storage.Blobs.Models;
 using Spark.Serverless.Driver.Commit;
 using Spark.Serverless.Messaging;
+using Spark.Serverless.Planning;
 using Spark.Serverless.Shuffle;
 using Spark.Serverless.Storage;
 
 namespace Spark.Serverless.Driver.Orchestration;
 
 /// <summary>Carries out outbox commands. Each is idempotent: running one twice leaves the same result as once.</summary>
-public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMarkers commitMarkers, JobCommitter committer, ILogger<CommandRunner> logger)
+public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMarkers commitMarkers, JobCommitter committer, TimeProvider time, ILogger<CommandRunner> logger)
 {
     private const int Parallelism = 16;
 
     /// <summary>Carries out one command of a job.</summary>
-    public async Task RunAsync(JobState state, JobCommand command, CancellationToken cancellationToken)
+    /// <returns>Events the outcome calls for (a commit that could not finish), to apply with the command's completion.</returns>
+    public async Task<IReadOnlyList<ControlEvent>> RunAsync(JobState state, JobCommand command, CancellationToken cancellationToken)
     {
         switch (command)
         {
             case EnqueueTasks enqueue:
                 await EnqueueAsync(state.JobId, enqueue, cancellationToken).ConfigureAwait(false);
-                break;
+                return [];
             case PublishMapOutputs publish:
                 await PublishMapOutputsAsync(state.JobId, publish.StageId, cancellationToken).ConfigureAwait(false);
-                break;
+                return [];
             case CommitJob:
-                await committer.CommitAsync(state, cancellationToken).ConfigureAwait(false);
-                await DeleteTemporaryFilesAsync(state.JobId, cancellationToken).ConfigureAwait(false);
-                break;
+                string? failure = await committer.CommitAsync(state, cancellationToken).ConfigureAwait(false);
+                if (failure is null) await DeleteTemporaryFilesAsync(state.JobId, cancellationToken).ConfigureAwait(false);
+                return failure is null ? [] : [new CommitFailed { JobId = state.JobId, At = time.GetUtcNow(), Reason = failure }];
             case AbortJob:
                 await DeleteTemporaryFilesAsync(state.JobId, cancellationToken).ConfigureAwait(false);
-                break;
+                return [];
             default:
                 throw new InvalidOperationException($"Unknown command {command.GetType().Name}.");
         }
@@ -52,7 +54,7 @@ public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMa
         var outputs = new MapOutputs
         {
             StageId = stageId,
-            NumReducePartitions = plan.Nodes[stage.NodeId].NumPartitions,
+            NumReducePartitions = stage.Kind == StageKind.ShuffleMap ? plan.Nodes[stage.NodeId].NumPartitions : 1,
             Outputs = markers.Select((m, p) => new MapOutput(p, m.AttemptId, m.Files[0], m.PartitionOffsets
                 ?? throw new InvalidOperationException($"Commit marker of map task {p} in stage {stageId} has no partition offsets."))).ToList(),
         };
@@ -64,7 +66,7 @@ public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMa
     private async Task DeleteTemporaryFilesAsync(string jobId, CancellationToken cancellationToken)
     {
         var names = new List<string>();
-        foreach (var prefix in new[] { StorageLayout.ShufflePrefix(jobId), StorageLayout.OutputPrefix(jobId) })
+        foreach (var prefix in StorageLayout.TemporaryPrefixes(jobId))
             await foreach (var blob in storage.Container.GetBlobsAsync(prefix: prefix, cancellationToken: cancellationToken).ConfigureAwait(false))
                 names.Add(blob.Name);
         await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (name, ct) =>

@@ -28,7 +28,7 @@ public sealed record EnqueueTasks(int StageId, int StageAttempt, IReadOnlyList<T
 /// <param name="Attempt">The attempt number.</param>
 public sealed record TaskRef(int Partition, int Attempt);
 
-/// <summary>Gather a finished map stage's commit markers into its <c>map-outputs.json</c>, for its reducers.</summary>
+/// <summary>Gather a finished stage's commit markers into its <c>map-outputs.json</c>: map outputs for reducers, samples for range bounds, broadcast parts.</summary>
 /// <param name="StageId">The map stage.</param>
 public sealed record PublishMapOutputs(int StageId) : JobCommand;
 

@@ -26,10 +26,11 @@ public sealed class JobProcessor(JobStore store, CommandRunner runner, TimeProvi
         while (state.Outbox.Count > 0)
         {
             var commands = state.Outbox.ToList();
+            var followUps = new List<ControlEvent>();
             foreach (var command in commands)
-                await runner.RunAsync(state, command, cancellationToken).ConfigureAwait(false);
-            var completed = new CommandsCompleted { JobId = jobId, At = time.GetUtcNow(), CommandIds = commands.Select(c => c.Id).ToList() };
-            applied = await ApplyAsync(jobId, [completed], cancellationToken).ConfigureAwait(false);
+                followUps.AddRange(await runner.RunAsync(state, command, cancellationToken).ConfigureAwait(false));
+            followUps.Add(new CommandsCompleted { JobId = jobId, At = time.GetUtcNow(), CommandIds = commands.Select(c => c.Id).ToList() });
+            applied = await ApplyAsync(jobId, followUps, cancellationToken).ConfigureAwait(false);
             if (applied is null) return null;
             state = applied.Value.State;
         }

@@ -87,6 +87,9 @@ public sealed class JobState
     /// <summary>The stages, by id.</summary>
     public List<StageState> Stages { get; set; } = [];
 
+    /// <summary>Each accumulator's total over the tasks that succeeded.</summary>
+    public Dictionary<string, AccumulatorTotal> Accumulators { get; set; } = [];
+
     /// <summary>Commands decided and not yet reported done, in order.</summary>
     public List<JobCommand> Outbox { get; set; } = [];
 
@@ -104,6 +107,7 @@ public sealed class JobState
         SubmittedAt = submittedAt,
         LastUpdatedAt = submittedAt,
         MaxTaskFailures = plan.Settings.MaxTaskFailures,
+        Accumulators = plan.Accumulators.ToDictionary(a => a.Name, a => new AccumulatorTotal(a.IsDouble, 0, 0)),
         Stages = plan.Stages.Select(s => new StageState
         {
             Id = s.Id,
@@ -185,6 +189,12 @@ public sealed class TaskState
     /// <summary>Every reported attempt, in the order reported.</summary>
     public List<TaskAttemptRecord> Attempts { get; set; } = [];
 }
+
+/// <summary>An accumulator's total.</summary>
+/// <param name="IsDouble">Whether it sums floating-point values.</param>
+/// <param name="Long">The total of a whole-number accumulator.</param>
+/// <param name="Double">The total of a floating-point accumulator.</param>
+public sealed record AccumulatorTotal(bool IsDouble, long Long, double Double);
 
 /// <summary>One reported task attempt.</summary>
 /// <param name="Attempt">The attempt number.</param>

@@ -54,6 +54,7 @@ public static class Orchestrator
                 TaskSucceeded s => OnTaskSucceeded(s),
                 TaskFailed f => OnTaskFailed(f),
                 CancelRequested c => OnCancel(c),
+                CommitFailed c => OnCommitFailed(c),
                 CommandsCompleted c => OnCommandsCompleted(c),
                 _ => false,
             };
@@ -79,6 +80,12 @@ public static class Orchestrator
             task.ExecutorId = e.ExecutorId;
             task.Metrics = e.Metrics;
             task.Attempts.Add(new TaskAttemptRecord(e.Attempt, e.ExecutorId, e.Duplicate ? "duplicate" : "succeeded", null, e.Metrics?.DurationMs));
+            // Counted here, where the task turns Succeeded, so each task's values count exactly once.
+            foreach (var update in e.Accumulators ?? [])
+            {
+                var total = state.Accumulators.GetValueOrDefault(update.Name) ?? new AccumulatorTotal(update.IsDouble, 0, 0);
+                state.Accumulators[update.Name] = total with { Long = total.Long + update.Long, Double = total.Double + update.Double };
+            }
             if (stage.Tasks.All(t => t.Phase == TaskPhase.Succeeded)) CompleteStage(stage, e.At);
             return true;
         }
@@ -105,6 +112,13 @@ public static class Orchestrator
         {
             if (state.IsTerminal) return false;
             Finish(JobStatus.Canceled, e.At, "Canceled on request.");
+            return true;
+        }
+
+        private bool OnCommitFailed(CommitFailed e)
+        {
+            if (state.Status != JobStatus.Running || !state.Committing) return false;
+            Finish(JobStatus.Failed, e.At, e.Reason);
             return true;
         }
 
@@ -138,7 +152,7 @@ public static class Orchestrator
         {
             stage.Status = StageStatus.Succeeded;
             stage.CompletedAt = at;
-            if (stage.Kind == StageKind.ShuffleMap) Emit(new PublishMapOutputs(stage.Id));
+            if (stage.Kind != StageKind.Result) Emit(new PublishMapOutputs(stage.Id));
             LaunchReadyStages(at);
         }
 
@@ -159,7 +173,7 @@ public static class Orchestrator
                     {
                         stage.Status = StageStatus.Succeeded;
                         stage.CompletedAt = at;
-                        if (stage.Kind == StageKind.ShuffleMap) Emit(new PublishMapOutputs(stage.Id));
+                        if (stage.Kind != StageKind.Result) Emit(new PublishMapOutputs(stage.Id));
                         continue;
                     }
                     foreach (var task in stage.Tasks) task.Phase = TaskPhase.Queued;

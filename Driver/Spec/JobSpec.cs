@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+
 namespace Spark.Serverless.Driver.Spec;
 
 /// <summary>A validated JSON job spec: name, settings, extra usings and steps in order.</summary>
@@ -12,9 +15,15 @@ public sealed record JobSpec(string Name, SpecSettings Settings, IReadOnlyList<s
 /// <param name="MaxTaskFailures">Failures of one task before the job fails.</param>
 /// <param name="Speculation">Whether slow tasks get speculative copies.</param>
 /// <param name="MaxSplitBytes">The largest input split.</param>
-public sealed record SpecSettings(int? ShufflePartitions, int? MaxTaskFailures, bool? Speculation, long? MaxSplitBytes);
+/// <param name="DefaultParallelism">Partitions of range and parallelize that name none.</param>
+/// <param name="MaxResultBytes">The largest collected result.</param>
+public sealed record SpecSettings(int? ShufflePartitions, int? MaxTaskFailures, bool? Speculation, long? MaxSplitBytes, int? DefaultParallelism = null, long? MaxResultBytes = null)
+{
+    /// <summary>No settings given.</summary>
+    public static SpecSettings None { get; } = new(null, null, null, null);
+}
 
-/// <summary>One step: an op and its arguments.</summary>
+/// <summary>One step: an op, the steps it reads, and its op-specific fields (already type-checked).</summary>
 public sealed record SpecStep
 {
     /// <summary>The step's position in the spec, from 1.</summary>
@@ -35,21 +44,30 @@ public sealed record SpecStep
     /// <summary>The second input (join, union).</summary>
     public string? With { get; init; }
 
-    /// <summary>A <c>container/prefix</c> path.</summary>
-    public string? Path { get; init; }
+    /// <summary>Whether to persist the step's dataset.</summary>
+    public bool Persist { get; init; }
 
-    /// <summary>The op's C# lambda or expression.</summary>
-    public string? Fn { get; init; }
+    /// <summary>The name to persist it under, for later jobs.</summary>
+    public string? PersistName { get; init; }
 
-    /// <summary><c>minPartitions</c> of a source.</summary>
-    public int? MinPartitions { get; init; }
-
-    /// <summary><c>numPartitions</c> of a shuffle.</summary>
-    public int? NumPartitions { get; init; }
-
-    /// <summary>Whether a save replaces an existing dataset.</summary>
-    public bool Overwrite { get; init; }
+    /// <summary>The op-specific fields, by name.</summary>
+    public IReadOnlyDictionary<string, JsonElement> Fields { get; init; } = new Dictionary<string, JsonElement>();
 
     /// <summary>How error messages name the step: <c>step 'words' (flatMap)</c>.</summary>
     public string Describe() => HasExplicitId ? $"step '{Id}' ({Op.Name})" : $"step {Index} ({Op.Name})";
+
+    /// <summary>A string field, or null.</summary>
+    public string? Text(string field) => Fields.TryGetValue(field, out var v) ? v.GetString() : null;
+
+    /// <summary>A whole-number field, or the fallback.</summary>
+    public long Number(string field, long fallback = 0) => Fields.TryGetValue(field, out var v) ? v.GetInt64() : fallback;
+
+    /// <summary>A boolean field, or the fallback.</summary>
+    public bool Flag(string field, bool fallback = false) => Fields.TryGetValue(field, out var v) ? v.GetBoolean() : fallback;
+
+    /// <summary>A count field (an int parameter) as C# source.</summary>
+    public string IntLiteral(string field, long fallback = 0) => Number(field, fallback).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A whole-number field (a long parameter) as C# source.</summary>
+    public string LongLiteral(string field, long fallback = 0) => Number(field, fallback).ToString(CultureInfo.InvariantCulture) + "L";
 }

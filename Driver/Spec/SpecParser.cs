@@ -11,10 +11,13 @@ namespace Spark.Serverless.Driver.Spec;
 public static partial class SpecParser
 {
     private static readonly HashSet<string> RootFields = ["name", "settings", "usings", "steps"];
-    private static readonly HashSet<string> SettingFields = ["shufflePartitions", "maxTaskFailures", "speculation", "maxSplitBytes"];
+    private static readonly HashSet<string> SettingFields = ["shufflePartitions", "maxTaskFailures", "speculation", "maxSplitBytes", "defaultParallelism", "maxResultBytes"];
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
     private static partial Regex StepId();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex Name();
 
     [GeneratedRegex(@"^(static\s+)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
     private static partial Regex UsingDirective();
@@ -59,19 +62,35 @@ public static partial class SpecParser
                 errors.Add("'name' must be a string of 1 to 200 characters.");
             else name = n;
         }
-        var settings = ParseSettings(root, errors);
-        var usings = ParseUsings(root, errors);
-        var steps = ParseSteps(root, errors);
-        return new JobSpec(name, settings, usings, steps);
+        return new JobSpec(name, ParseSettings(root, errors), ParseUsings(root, errors), ParseSteps(root, errors));
+    }
+
+    /// <summary>Parses a settings object given on its own (an assembly submission's <c>settings</c> field).</summary>
+    /// <exception cref="SpecException">It is not valid JSON or holds an unknown or bad setting.</exception>
+    public static SpecSettings ParseSettings(string json)
+    {
+        var errors = new List<string>();
+        SpecSettings settings;
+        try
+        {
+            using var document = JsonDocument.Parse("{\"settings\":" + json + "}");
+            settings = ParseSettings(document.RootElement, errors);
+        }
+        catch (JsonException e)
+        {
+            throw new SpecException($"'settings' is not valid JSON: {e.Message}");
+        }
+        if (errors.Count > 0) throw new SpecException(errors);
+        return settings;
     }
 
     private static SpecSettings ParseSettings(JsonElement root, List<string> errors)
     {
-        if (!root.TryGetProperty("settings", out var element)) return new SpecSettings(null, null, null, null);
+        if (!root.TryGetProperty("settings", out var element)) return SpecSettings.None;
         if (element.ValueKind != JsonValueKind.Object)
         {
             errors.Add("'settings' must be an object.");
-            return new SpecSettings(null, null, null, null);
+            return SpecSettings.None;
         }
         foreach (var property in element.EnumerateObject())
             if (!SettingFields.Contains(property.Name))
@@ -80,7 +99,9 @@ public static partial class SpecParser
             (int?)Integer(element, "shufflePartitions", "settings", 1, 100_000, errors),
             (int?)Integer(element, "maxTaskFailures", "settings", 1, 100, errors),
             Boolean(element, "speculation", "settings", errors),
-            Integer(element, "maxSplitBytes", "settings", 1024, long.MaxValue, errors));
+            Integer(element, "maxSplitBytes", "settings", 1024, long.MaxValue, errors),
+            (int?)Integer(element, "defaultParallelism", "settings", 1, 100_000, errors),
+            Integer(element, "maxResultBytes", "settings", 1024, long.MaxValue, errors));
     }
 
     private static List<string> ParseUsings(JsonElement root, List<string> errors)
@@ -136,8 +157,8 @@ public static partial class SpecParser
         string? id = null;
         if (item.TryGetProperty("id", out var idElement))
         {
-            if (idElement.ValueKind != JsonValueKind.String || !StepId().IsMatch(idElement.GetString()!))
-                errors.Add($"Step {index}: id {idElement.GetRawText()} must be an identifier (letters, digits, '_'; at most 64).");
+            if (idElement.ValueKind != JsonValueKind.String || !StepId().IsMatch(idElement.GetString()!) || idElement.GetString() == "ctx")
+                errors.Add($"Step {index}: id {idElement.GetRawText()} must be an identifier (letters, digits, '_'; at most 64; not 'ctx').");
             else id = idElement.GetString();
         }
         string where = id is null ? $"Step {index}" : $"Step '{id}'";
@@ -153,54 +174,103 @@ public static partial class SpecParser
             return null;
         }
         where = $"{where} ({op.Name})";
+        if (op.Kind == SpecOpKind.Variable && id is null)
+            errors.Add($"{where}: a {op.Name} needs an 'id': lambdas refer to it by that name.");
+
+        var fields = new Dictionary<string, JsonElement>();
         foreach (var property in item.EnumerateObject())
-            if (!SpecOp.CommonFields.Contains(property.Name) && !op.Required.Contains(property.Name) && !op.Optional.Contains(property.Name))
+        {
+            if (SpecOp.CommonFields.Contains(property.Name)) continue;
+            if (!op.Required.Contains(property.Name) && !op.Optional.Contains(property.Name))
                 errors.Add($"{where}: unknown field '{property.Name}' for {op.Name}.");
+            else if (CheckField(property.Name, property.Value, where, errors))
+                fields[property.Name] = property.Value.Clone();
+        }
         foreach (var field in op.Required)
             if (!item.TryGetProperty(field, out _))
                 errors.Add($"{where}: missing '{field}'.");
 
-        string? from = String(item, "from", where, errors);
-        if (op.Kind == SpecOpKind.Source && from is not null)
-            errors.Add($"{where}: a source reads no earlier step, so 'from' is not allowed.");
-        if (op.Kind != SpecOpKind.Source)
-        {
-            if (from is null) errors.Add($"{where}: missing 'from' (the id of an earlier step).");
-            else if (!earlier.TryGetValue(from, out var input))
-                errors.Add($"{where}: 'from' names '{from}', which is no earlier step.");
-            else if (input.Op.Kind == SpecOpKind.Action)
-                errors.Add($"{where}: 'from' names '{from}', an action, which makes no dataset.");
-        }
-
-        string? path = String(item, "path", where, errors);
-        if (path is not null && !BlobPath.TryParse(path, out _, out var pathError))
-            errors.Add($"{where}: {pathError}.");
-        string? fn = String(item, "fn", where, errors);
-        if (fn is not null && string.IsNullOrWhiteSpace(fn))
-            errors.Add($"{where}: 'fn' is empty.");
-
-        var step = new SpecStep
+        string? from = Reference(item, "from", op.NeedsFrom, where, earlier, errors);
+        string? with = Reference(item, "with", op.NeedsWith, where, earlier, errors);
+        var (persist, persistName) = ParsePersist(item, op, where, errors);
+        return new SpecStep
         {
             Index = index,
             Id = id ?? $"step{index}",
             HasExplicitId = id is not null,
             Op = op,
             From = from,
-            Path = path,
-            Fn = fn,
-            MinPartitions = (int?)Integer(item, "minPartitions", where, 0, 100_000, errors),
-            NumPartitions = (int?)Integer(item, "numPartitions", where, 0, 100_000, errors),
-            Overwrite = Boolean(item, "overwrite", where, errors) ?? false,
+            With = with,
+            Persist = persist,
+            PersistName = persistName,
+            Fields = fields,
         };
-        return step;
     }
 
-    private static string? String(JsonElement element, string field, string where, List<string> errors)
+    /// <summary>A <c>from</c> or <c>with</c>: required when the op reads it, forbidden otherwise, naming an earlier dataset step.</summary>
+    private static string? Reference(JsonElement item, string field, bool needed, string where, Dictionary<string, SpecStep> earlier, List<string> errors)
     {
-        if (!element.TryGetProperty(field, out var value)) return null;
-        if (value.ValueKind == JsonValueKind.String) return value.GetString();
-        errors.Add($"{where}: '{field}' must be a string, not {Describe(value.ValueKind)}.");
-        return null;
+        if (!item.TryGetProperty(field, out var value))
+        {
+            if (needed) errors.Add($"{where}: missing '{field}' (the id of an earlier step).");
+            return null;
+        }
+        if (!needed)
+        {
+            errors.Add($"{where}: '{field}' is not allowed for this op.");
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add($"{where}: '{field}' must be a string, not {Describe(value.ValueKind)}.");
+            return null;
+        }
+        string target = value.GetString()!;
+        if (!earlier.TryGetValue(target, out var input))
+            errors.Add($"{where}: '{field}' names '{target}', which is no earlier step.");
+        else if (!input.Op.MakesDataset)
+            errors.Add($"{where}: '{field}' names '{target}', a {input.Op.Name}, which makes no dataset.");
+        return target;
+    }
+
+    private static (bool Persist, string? Name) ParsePersist(JsonElement item, SpecOp op, string where, List<string> errors)
+    {
+        if (!item.TryGetProperty("persist", out var value)) return (false, null);
+        if (!op.MakesDataset)
+        {
+            errors.Add($"{where}: only steps that make a dataset can be persisted.");
+            return (false, null);
+        }
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) return (value.GetBoolean(), null);
+        if (value.ValueKind == JsonValueKind.String && Name().IsMatch(value.GetString()!)) return (true, value.GetString());
+        errors.Add($"{where}: 'persist' must be true, false, or a name (letters, digits, '_' or '-'), not {value.GetRawText()}.");
+        return (false, null);
+    }
+
+    private static bool CheckField(string field, JsonElement value, string where, List<string> errors)
+    {
+        string? problem = SpecOp.FieldTypes[field] switch
+        {
+            SpecFieldType.Path => value.ValueKind != JsonValueKind.String ? $"'{field}' must be a string, not {Describe(value.ValueKind)}"
+                : BlobPath.TryParse(value.GetString(), out _, out var pathError) ? null : pathError,
+            SpecFieldType.Code => value.ValueKind != JsonValueKind.String ? $"'{field}' must be a string of C#, not {Describe(value.ValueKind)}"
+                : string.IsNullOrWhiteSpace(value.GetString()) ? $"'{field}' is empty" : null,
+            SpecFieldType.Count => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int n) && n >= 0 ? null
+                : $"'{field}' must be a whole number of 0 or more, not {value.GetRawText()}",
+            SpecFieldType.Integer => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _) ? null
+                : $"'{field}' must be a whole number, not {value.GetRawText()}",
+            SpecFieldType.Boolean => value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null
+                : $"'{field}' must be true or false, not {value.GetRawText()}",
+            SpecFieldType.Character => value.ValueKind == JsonValueKind.String && value.GetString()!.Length == 1 && value.GetString() is not ("\"" or "\n" or "\r") ? null
+                : $"'{field}' must be one character (not a quote or a line break), not {value.GetRawText()}",
+            SpecFieldType.Array => value.ValueKind == JsonValueKind.Array ? null : $"'{field}' must be a JSON array, not {Describe(value.ValueKind)}",
+            SpecFieldType.Name => value.ValueKind == JsonValueKind.String && Name().IsMatch(value.GetString()!) ? null
+                : $"'{field}' must be a name of 1-64 letters, digits, '_' or '-', not {value.GetRawText()}",
+            _ => null,
+        };
+        if (problem is null) return true;
+        errors.Add($"{where}: {problem}.");
+        return false;
     }
 
     private static long? Integer(JsonElement element, string field, string where, long min, long max, List<string> errors)

@@ -26,14 +26,14 @@ public sealed class InputLister(SparkStorage storage)
             int folderEnd = literal.LastIndexOf('/') + 1;
             await foreach (var item in container.GetBlobsAsync(prefix: literal, cancellationToken: cancellationToken).ConfigureAwait(false))
                 if (pattern.IsMatch(item.Name) && !BlobPath.IsHidden(item.Name[folderEnd..]))
-                    blobs.Add(new ListedBlob(path.Container, item.Name, item.Properties.ContentLength ?? 0));
+                    blobs.Add(new ListedBlob(path.Container, item.Name, item.Properties.ContentLength ?? 0, item.Properties.ETag?.ToString()));
         }
         else
         {
             try
             {
                 var properties = await container.GetBlobClient(path.Name).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                return ([new ListedBlob(path.Container, path.Name, properties.Value.ContentLength)], null);
+                return ([new ListedBlob(path.Container, path.Name, properties.Value.ContentLength, properties.Value.ETag.ToString())], null);
             }
             catch (RequestFailedException e) when (e.Status == 404)
             {
@@ -45,7 +45,7 @@ public sealed class InputLister(SparkStorage storage)
             await foreach (var item in container.GetBlobsAsync(prefix: prefix, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 bool wanted = committed is null ? !BlobPath.IsHidden(item.Name[prefix.Length..]) : committed.Contains(item.Name);
-                if (wanted) blobs.Add(new ListedBlob(path.Container, item.Name, item.Properties.ContentLength ?? 0));
+                if (wanted) blobs.Add(new ListedBlob(path.Container, item.Name, item.Properties.ContentLength ?? 0, item.Properties.ETag?.ToString()));
             }
         }
         if (blobs.Count == 0)

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Spark.Serverless.Loading;
@@ -8,18 +10,21 @@ using Spark.Serverless.Storage;
 namespace Spark.Serverless.Executor.Runtime;
 
 /// <summary>
-/// Downloads each job's plan and application once, loads the application into its own collectible context,
-/// builds it and checks its plan hash against the driver's; unloads it when the job's tasks stop coming.
+/// Downloads each job's plan and application once, loads the application (and its dependencies) into its own
+/// collectible context, builds it and checks its plan hash against the driver's; unloads it when the job ends or
+/// its tasks stop coming.
 /// </summary>
 internal sealed class JobRuntimeCache(SparkStorage storage, IOptions<ExecutorOptions> options, TimeProvider time, ILogger<JobRuntimeCache> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<JobRuntime>>> _jobs = new();
 
+    /// <summary>The jobs whose applications are loaded.</summary>
+    public IReadOnlyCollection<string> LoadedJobs => [.. _jobs.Keys];
+
     /// <summary>The job's runtime, loading it on first use.</summary>
     /// <exception cref="PlanMismatchException">This executor's build of the application differs from the driver's plan.</exception>
     public async Task<JobRuntime> GetAsync(string jobId, CancellationToken cancellationToken)
     {
-        EvictIdle();
         var entry = _jobs.GetOrAdd(jobId, id => new Lazy<Task<JobRuntime>>(() => LoadAsync(id, CancellationToken.None)));
         try
         {
@@ -35,15 +40,47 @@ internal sealed class JobRuntimeCache(SparkStorage storage, IOptions<ExecutorOpt
         }
     }
 
+    /// <summary>Unloads the applications of jobs that ended, or whose last task ran longer ago than <see cref="ExecutorOptions.AppIdleSeconds"/>.</summary>
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.AppIdleSeconds);
+        foreach (var (jobId, entry) in _jobs)
+        {
+            if (!entry.IsValueCreated || !entry.Value.IsCompletedSuccessfully) continue;
+            var runtime = entry.Value.Result;
+            string? reason = runtime.LastUsed < cutoff ? "idle" : await EndedAsync(jobId, cancellationToken).ConfigureAwait(false);
+            if (reason is null || !_jobs.TryRemove(new KeyValuePair<string, Lazy<Task<JobRuntime>>>(jobId, entry))) continue;
+            runtime.Dispose();
+            Logs.AppUnloaded(logger, jobId, reason);
+        }
+    }
+
+    private async Task<string?> EndedAsync(string jobId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var content = await storage.Container.GetBlobClient(StorageLayout.State(jobId)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            using var state = JsonDocument.Parse(content.Value.Content.ToMemory());
+            string? status = state.RootElement.TryGetProperty("status", out var s) ? s.GetString() : null;
+            return status is "completed" or "failed" or "canceled" ? $"job {status}" : null;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return "job deleted";
+        }
+    }
+
     private async Task<JobRuntime> LoadAsync(string jobId, CancellationToken cancellationToken)
     {
         var planContent = await storage.Container.GetBlobClient(StorageLayout.Plan(jobId)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
         var plan = SparkJson.FromBinary<JobPlan>(planContent.Value.Content);
-        var app = await storage.Container.GetBlobClient(plan.AppBlob).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-        var loaded = LoadedJob.Load(app.Value.Content.ToArray(), plan.AppType, jobId);
+        var app = await DownloadAsync(plan.AppBlob, cancellationToken).ConfigureAwait(false);
+        var dependencies = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (name, blob) in plan.AppDependencies) dependencies[name] = await DownloadAsync(blob, cancellationToken).ConfigureAwait(false);
+        var loaded = LoadedJob.Load(app, plan.AppType, jobId, dependencies);
         try
         {
-            JobPlanner.BindToPlan(loaded.Context, plan);
+            JobPlanner.BindToPlan(loaded.Context, plan, storage);
         }
         catch
         {
@@ -51,25 +88,11 @@ internal sealed class JobRuntimeCache(SparkStorage storage, IOptions<ExecutorOpt
             throw;
         }
         Logs.AppLoaded(logger, jobId, plan.AppBlob);
-        return new JobRuntime(plan, loaded) { LastUsed = time.GetUtcNow() };
+        return new JobRuntime(plan, loaded, JobRuntime.NewEnvironment(options.Value)) { LastUsed = time.GetUtcNow() };
     }
 
-    /// <summary>Unloads jobs whose last task ran longer ago than <see cref="ExecutorOptions.AppIdleSeconds"/>.</summary>
-    private void EvictIdle()
-    {
-        var cutoff = time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.AppIdleSeconds);
-        foreach (var (jobId, entry) in _jobs)
-        {
-            if (!entry.IsValueCreated || !entry.Value.IsCompletedSuccessfully) continue;
-            var runtime = entry.Value.Result;
-            if (runtime.LastUsed >= cutoff) continue;
-            if (_jobs.TryRemove(new KeyValuePair<string, Lazy<Task<JobRuntime>>>(jobId, entry)))
-            {
-                runtime.Dispose();
-                Logs.AppUnloaded(logger, jobId);
-            }
-        }
-    }
+    private async Task<byte[]> DownloadAsync(string blob, CancellationToken cancellationToken) =>
+        (await storage.Container.GetBlobClient(blob).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
 
     /// <summary>Unloads every job.</summary>
     public void Dispose()

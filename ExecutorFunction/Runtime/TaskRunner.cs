@@ -41,14 +41,17 @@ internal sealed class TaskRunner(SparkStorage storage, JobRuntimeCache runtimes,
         {
             var runtime = await runtimes.GetAsync(task.JobId, cancellationToken).ConfigureAwait(false);
             var stage = runtime.Plan.Stages[task.StageId];
-            context = new TaskContext(storage, runtime.Plan, task, attemptId, executorId, cancellationToken);
+            context = new TaskContext(storage, runtime.Plan, task, attemptId, executorId, runtime.Environment, cancellationToken);
             var node = runtime.Nodes[stage.NodeId];
             var ctx = context;
             // User code is synchronous and may run long: give it its own thread rather than a pool thread.
             var output = await Task.Factory.StartNew(
-                () => stage.Kind == StageKind.ShuffleMap
-                    ? ((IShuffleMapTask)node).RunMapTask(ctx, task.Partition)
-                    : ((IResultTask)node).RunResultTask(ctx, task.Partition),
+                () => ctx.RunAsCurrent(() => stage.Kind switch
+                {
+                    StageKind.ShuffleMap => ((IShuffleMapTask)node).RunMapTask(ctx, task.Partition),
+                    StageKind.Sample => ((IShuffleMapTask)node).RunSampleTask(ctx, task.Partition),
+                    _ => ((IResultTask)node).RunResultTask(ctx, task.Partition),
+                }),
                 cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
 
             var metrics = context.CollectMetrics(startedAt, clock.Elapsed);
@@ -63,6 +66,7 @@ internal sealed class TaskRunner(SparkStorage storage, JobRuntimeCache runtimes,
                 PartitionOffsets = output.PartitionOffsets,
                 Records = output.Records,
                 Bytes = output.Bytes,
+                Accumulators = context.AccumulatorUpdates,
             };
             if (await TryCreateMarkerAsync(marker, ours, cancellationToken).ConfigureAwait(false))
             {
@@ -84,7 +88,7 @@ internal sealed class TaskRunner(SparkStorage storage, JobRuntimeCache runtimes,
     }
 
     private TaskSucceeded Succeeded(TaskMessage task, string executorId, CommitMarker marker, bool duplicate, TaskMetrics? metrics) =>
-        TaskEvents.Succeeded(task, executorId, time.GetUtcNow(), marker.AttemptId, duplicate, metrics);
+        TaskEvents.Succeeded(task, executorId, time.GetUtcNow(), marker.AttemptId, duplicate, metrics, marker.Accumulators);
 
     /// <summary>The failure as the user should see it: the user's exception, not the reflection or task wrappers around it.</summary>
     internal static TaskError Describe(Exception e)
@@ -96,8 +100,32 @@ internal sealed class TaskRunner(SparkStorage storage, JobRuntimeCache runtimes,
             PlanMismatchException or JobLoadException or RequestFailedException => "platform",
             _ => "user",
         };
-        return new TaskError(e.GetType().FullName ?? e.GetType().Name, e.Message, e.StackTrace, kind);
+        return new TaskError(e.GetType().FullName ?? e.GetType().Name, e.Message, UserFramesFirst(e.StackTrace), kind);
     }
+
+    /// <summary>
+    /// The stack with the user's frames first and the engine's after a marker line, as Spark shows a task failure:
+    /// the frames that say what went wrong are the user's own.
+    /// </summary>
+    internal static string? UserFramesFirst(string? stackTrace)
+    {
+        if (string.IsNullOrEmpty(stackTrace)) return stackTrace;
+        var lines = stackTrace.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
+        var user = lines.Where(l => !IsEngineFrame(l)).ToList();
+        var engine = lines.Where(IsEngineFrame).ToList();
+        if (user.Count == 0 || engine.Count == 0) return string.Join('\n', lines);
+        return string.Join('\n', user.Append("   --- Spark.Serverless frames ---").Concat(engine));
+    }
+
+    private static bool IsEngineFrame(string frame) =>
+        EngineNamespaces.Any(ns => frame.Contains(ns, StringComparison.Ordinal));
+
+    private static readonly string[] EngineNamespaces =
+    [
+        " Spark.Serverless.Nodes.", " Spark.Serverless.Execution.", " Spark.Serverless.Shuffle.", " Spark.Serverless.Executor.",
+        " Spark.Serverless.Planning.", " Spark.Serverless.IO.", " Spark.Serverless.Serialization.", " Spark.Serverless.PairDataset",
+        " Spark.Serverless.Dataset`", " System.Linq.", " System.Threading.", " System.Runtime.", " System.Collections.",
+    ];
 
     private static async Task<CommitMarker?> TryReadMarkerAsync(Azure.Storage.Blobs.BlobClient marker, CancellationToken cancellationToken)
     {

@@ -17,6 +17,8 @@ public sealed class TextFormatTests
             Assert.AreEqual("1.5\t\tTrue", TextFormat.Format((1.5, (string?)null, true)));
             Assert.AreEqual("3.25", TextFormat.Format(3.25m));
             Assert.AreEqual("plain", TextFormat.Format("plain"));
+            Assert.AreEqual("k\t1.5\t", TextFormat.Format(("k", (1.5, Optional<int>.None))), "nested tuples flatten; a missing value is empty");
+            Assert.AreEqual("k\t[1,2]", TextFormat.Format(("k", (IReadOnlyList<int>)[1, 2])));
         }
         finally
         {

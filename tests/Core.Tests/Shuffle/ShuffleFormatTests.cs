@@ -44,26 +44,40 @@ public sealed class ShuffleFormatTests
     }
 
     [TestMethod]
-    public void Block_CompressedRecords_RoundTrip()
+    public void Block_SeveralCompressedFrames_RoundTripInOrder()
     {
         var codec = RecordCodec.For<(string, long)>();
         var records = Enumerable.Range(0, 1000).Select(i => ($"word{i % 37}", (long)i)).ToList();
-        var raw = new RecordWriter(null);
-        foreach (var r in records) codec.Write(raw, r);
         var block = new MemoryStream();
-        ShuffleBlock.Compress(raw.WrittenSpan, block);
-        Assert.IsTrue(block.Length < raw.WrittenSpan.Length, "the block is compressed");
+        long rawBytes = 0;
+        foreach (var chunk in records.Chunk(300))
+        {
+            using var raw = new RecordWriter(null);
+            foreach (var r in chunk) codec.Write(raw, r);
+            rawBytes += raw.BytesWritten;
+            ShuffleBlock.WriteFrame(raw.WrittenSpan, block);
+        }
+        Assert.IsTrue(block.Length < rawBytes, "the frames are compressed");
         block.Position = 0;
-        using var reader = new RecordReader(ShuffleBlock.Decompress(block));
-        var back = new List<(string, long)>();
-        while (!reader.AtEnd) back.Add(codec.Read(reader));
-        CollectionAssert.AreEqual(records, back);
+        CollectionAssert.AreEqual(records, ShuffleReader.ReadRecords<(string, long)>(block, block.Length).ToList());
     }
 
     [TestMethod]
-    public async Task WriteThenRead_ThroughBlobStorage_EveryRecordReachesItsHashPartitionOnce()
+    public void Block_TruncatedFrame_IsRejected()
+    {
+        var block = new MemoryStream();
+        ShuffleBlock.WriteFrame("some serialized bytes"u8, block);
+        var truncated = new MemoryStream(block.ToArray()[..^3]);
+        Assert.ThrowsExactly<InvalidDataException>(() => ShuffleReader.ReadRecords<string>(truncated, truncated.Length).ToList());
+    }
+
+    [TestMethod]
+    [DataRow(256L << 20, false)]
+    [DataRow(2048L, true)]
+    public async Task WriteThenRead_ThroughBlobStorage_EveryRecordReachesItsHashPartitionOnce(long budget, bool spills)
     {
         const int maps = 3, reducers = 4;
+        var environment = TestTasks.Environment(budget);
         string jobId = "shuffle-" + Guid.NewGuid().ToString("N")[..8];
         var plan = Plan(jobId, maps, reducers);
         var input = Enumerable.Range(0, maps).Select(m => Enumerable.Range(0, 500).Select(i => ($"k{(i * 7 + m) % 91}", (long)(i + m * 1000))).ToList()).ToList();
@@ -71,8 +85,9 @@ public sealed class ShuffleFormatTests
         var outputs = new List<MapOutput>();
         for (int m = 0; m < maps; m++)
         {
-            var context = new TaskContext(s_storage, plan, new TaskMessage(jobId, 0, 0, m, 0), $"0-m{m}", "test", CancellationToken.None);
+            var context = new TaskContext(s_storage, plan, new TaskMessage(jobId, 0, 0, m, 0), $"0-m{m}", "test", environment, CancellationToken.None);
             var written = ShuffleWriter.Write(context, input[m], new HashPartitioner<string>(reducers));
+            Assert.AreEqual(spills, context.Spills > 0, "the writer spills exactly when the budget is too small");
             Assert.AreEqual(500, written.Records);
             Assert.AreEqual(reducers + 1, written.PartitionOffsets!.Length);
             var index = (await s_storage.Container.GetBlobClient(written.Files[1]).DownloadContentAsync()).Value.Content.ToArray();
@@ -86,7 +101,7 @@ public sealed class ShuffleFormatTests
         var partitioner = new HashPartitioner<string>(reducers);
         for (int r = 0; r < reducers; r++)
         {
-            var context = new TaskContext(s_storage, plan, new TaskMessage(jobId, 1, 0, r, 0), "0-r", "test", CancellationToken.None);
+            var context = new TaskContext(s_storage, plan, new TaskMessage(jobId, 1, 0, r, 0), "0-r", "test", environment, CancellationToken.None);
             foreach (var record in ShuffleReader.Read<string, long>(context, 1, r))
             {
                 Assert.AreEqual(r, partitioner.PartitionOf(record.Key), $"{record.Key} is in the partition its hash names");
@@ -94,6 +109,7 @@ public sealed class ShuffleFormatTests
             }
         }
         CollectionAssert.AreEquivalent(input.SelectMany(x => x).ToList(), seen);
+        Assert.AreEqual(0, Directory.GetFiles(environment.SpillDirectory).Length, "spill files are gone");
     }
 
     [TestMethod]
@@ -103,7 +119,7 @@ public sealed class ShuffleFormatTests
         var plan = Plan(jobId, 1, 2);
         var mapOutputs = new MapOutputs { StageId = 0, NumReducePartitions = 2, Outputs = [new MapOutput(0, "0-x", $"jobs/{jobId}/shuffle/0/0.gone.data", [0, 10, 20])] };
         await s_storage.Container.GetBlobClient(StorageLayout.MapOutputs(jobId, 0)).UploadAsync(SparkJson.ToBinary(mapOutputs));
-        var context = new TaskContext(s_storage, plan, new TaskMessage(jobId, 1, 0, 0, 0), "0-r", "test", CancellationToken.None);
+        var context = new TaskContext(s_storage, plan, new TaskMessage(jobId, 1, 0, 0, 0), "0-r", "test", TestTasks.Environment(1 << 20), CancellationToken.None);
         var e = Assert.ThrowsExactly<FetchFailedException>(() => ShuffleReader.Read<string, long>(context, 1, 0).ToList());
         Assert.AreEqual(0, e.MapPartition);
         Assert.AreEqual(0, e.ShuffleStageId);
@@ -123,4 +139,16 @@ public sealed class ShuffleFormatTests
         Sources = new Dictionary<int, IReadOnlyList<Spark.Serverless.IO.InputSplit>>(),
         Actions = [],
     };
+}
+
+/// <summary>Task contexts for tests that exercise execution code without a job.</summary>
+internal static class TestTasks
+{
+    /// <summary>An environment with the given budget and a fresh spill folder.</summary>
+    public static TaskEnvironment Environment(long budget) =>
+        new(budget, Directory.CreateTempSubdirectory("spill-test-").FullName, new System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<object>>());
+
+    /// <summary>A context that only its environment and counters serve (no storage).</summary>
+    public static TaskContext Context(TaskEnvironment environment) =>
+        new(null!, null!, new TaskMessage("job", 0, 0, 0, 0), "0-test", "test", environment, CancellationToken.None);
 }

@@ -15,8 +15,9 @@ public sealed class SpecCompilerTests
         var app = SpecCompiler.Compile(Parse(Specs.WordCount));
         Assert.AreEqual(64, app.Sha256.Length);
         using var loaded = LoadedJob.Load(app.Assembly, app.TypeName, "test");
-        CollectionAssert.AreEqual(new[] { "textFile", "flatMap", "map", "reduceByKey", "saveAsTextFile" }, loaded.Context.Nodes.Select(n => n.Op).ToArray());
-        CollectionAssert.AreEqual(new[] { "lines", "words", "pairs", "counts", null }, loaded.Context.Nodes.Select(n => n.Name).ToArray());
+        // reduceByKey is two nodes: the exchange (map-side combine and shuffle write) and the reduce-side merge.
+        CollectionAssert.AreEqual(new[] { "textFile", "flatMap", "map", "reduceByKey", "reduceByKey", "saveAsTextFile" }, loaded.Context.Nodes.Select(n => n.Op).ToArray());
+        CollectionAssert.AreEqual(new[] { "lines", "words", "pairs", null, "counts", "step5" }, loaded.Context.Nodes.Select(n => n.Name).ToArray());
         var stages = JobPlanner.CutStages(loaded.Context);
         Assert.AreEqual(2, stages.Count);
         Assert.AreEqual(StageKind.ShuffleMap, stages[0].Kind);

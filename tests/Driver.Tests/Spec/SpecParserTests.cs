@@ -25,7 +25,7 @@ public sealed class SpecParserTests
 
     [TestMethod]
     public void Parse_UnknownOp_NamesTheOpAndTheKnownOnes() =>
-        AssertRejected(Specs.WordCount.Replace("\"op\": \"map\"", "\"op\": \"mapp\"", StringComparison.Ordinal), "Step 'pairs': unknown op 'mapp'; known ops are textFile, map");
+        AssertRejected(Specs.WordCount.Replace("\"op\": \"map\"", "\"op\": \"mapp\"", StringComparison.Ordinal), "Step 'pairs': unknown op 'mapp'; known ops are textFile, csv, jsonLines");
 
     [TestMethod]
     public void Parse_FromNamingNoEarlierStep_IsRejected() =>

@@ -1,10 +1,12 @@
 using System.Text;
 using Spark.Serverless.Execution;
 
-namespace Spark.Serverless.Planning;
+using Spark.Serverless.Planning;
+
+namespace Spark.Serverless.Nodes;
 
 /// <summary><c>map</c>: one record out per record in.</summary>
-internal sealed class MapNode<TIn, TOut>(PlanNode<TIn> parent, Func<TIn, TOut> selector) : PlanNode<TOut>("map", parent)
+internal sealed class MapNode<TIn, TOut>(PlanNode<TIn> parent, Func<TIn, TOut> selector, string op = "map", Delegate? userFunction = null) : PlanNode<TOut>(op, parent)
 {
     internal override IEnumerable<TOut> Compute(TaskContext context, int partition)
     {
@@ -12,7 +14,8 @@ internal sealed class MapNode<TIn, TOut>(PlanNode<TIn> parent, Func<TIn, TOut> s
             yield return selector(item);
     }
 
-    protected override void DescribeArguments(StringBuilder signature) => signature.Append(' ').Append(DescribeDelegate(selector));
+    protected override void DescribeArguments(StringBuilder signature) =>
+        signature.Append(' ').Append(DescribeDelegate(selector)).Append(userFunction is null ? "" : " " + DescribeDelegate(userFunction));
 }
 
 /// <summary><c>flatMap</c>: any number of records out per record in.</summary>

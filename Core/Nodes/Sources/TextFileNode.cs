@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text;
 using Spark.Serverless.Execution;
 using Spark.Serverless.IO;
+using Spark.Serverless.Planning;
 
-namespace Spark.Serverless.Planning;
+namespace Spark.Serverless.Nodes;
 
 /// <summary><c>textFile</c>: the lines of the blobs a path names, one partition per line-aligned split.</summary>
 internal sealed class TextFileNode(BlobPath path, int minPartitions) : PlanNode<string>("textFile"), ISourceNode
@@ -16,9 +17,11 @@ internal sealed class TextFileNode(BlobPath path, int minPartitions) : PlanNode<
 
     internal override int ResolvePartitions(PlanBindings bindings) => bindings.SplitsOf(Id).Count;
 
-    internal override IEnumerable<string> Compute(TaskContext context, int partition)
+    internal override IEnumerable<string> Compute(TaskContext context, int partition) => ReadLines(context, context.Plan.SplitsOf(Id)[partition]);
+
+    /// <summary>The lines of one split, counted as records read.</summary>
+    internal static IEnumerable<string> ReadLines(TaskContext context, InputSplit split)
     {
-        var split = context.Plan.SplitsOf(Id)[partition];
         using var stream = context.OpenSplit(split);
         foreach (var line in LineSplitReader.ReadLines(stream, split.Start, split.End))
         {
@@ -29,14 +32,4 @@ internal sealed class TextFileNode(BlobPath path, int minPartitions) : PlanNode<
 
     protected override void DescribeArguments(StringBuilder signature) =>
         signature.Append(CultureInfo.InvariantCulture, $" path={path} minPartitions={minPartitions}");
-}
-
-/// <summary>A node that reads input blobs, whose splits the driver plans by listing them.</summary>
-internal interface ISourceNode
-{
-    /// <summary>The path, folder or glob of the input blobs.</summary>
-    BlobPath Path { get; }
-
-    /// <summary>The fewest partitions wanted; 0 for no preference.</summary>
-    int MinPartitions { get; }
 }

@@ -1,0 +1,136 @@
+using System.Runtime.InteropServices;
+using Spark.Serverless.Planning;
+using Spark.Serverless.Serialization;
+
+namespace Spark.Serverless.Execution.Spill;
+
+/// <summary>
+/// Combines values by key in a hash map (Spark's ExternalAppendOnlyMap): when the map's estimated size passes the
+/// task's memory budget, it is written to a spill file sorted by the keys' canonical bytes and started afresh; the
+/// result merges the spills, combining equal keys. Memory stays near the budget whatever the partition's size, as
+/// long as one key's combined value fits.
+/// </summary>
+internal sealed class ExternalAggregator<TKey, TValue, TCombiner> : IDisposable where TKey : notnull
+{
+    private const int EntryOverhead = 48;
+    private static readonly RecordCodec<TKey> KeyCodec = RecordCodec.For<TKey>();
+    private static readonly RecordCodec<TCombiner> CombinerCodec = RecordCodec.For<TCombiner>();
+
+    private readonly Aggregator<TValue, TCombiner> _aggregator;
+    private readonly TaskContext _context;
+    private readonly bool _growsWithValues;
+    private readonly List<SpillFile> _spills = [];
+    private Dictionary<TKey, TCombiner> _map = [];
+    private long _estimate;
+
+    /// <param name="aggregator">How values combine.</param>
+    /// <param name="context">The task: its memory budget, spill folder and spill counters.</param>
+    /// <param name="growsWithValues">Whether a combiner grows with each value (groupByKey's lists) rather than staying one value.</param>
+    public ExternalAggregator(Aggregator<TValue, TCombiner> aggregator, TaskContext context, bool growsWithValues)
+    {
+        _aggregator = aggregator;
+        _context = context;
+        _growsWithValues = growsWithValues;
+    }
+
+    /// <summary>Adds one value of a key.</summary>
+    public void Insert(TKey key, TValue value)
+    {
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_map, key, out bool exists);
+        if (exists)
+        {
+            slot = _aggregator.MergeValue(slot!, value);
+            if (_growsWithValues) _estimate += SizeEstimator<TValue>.Of(value) + 8;
+        }
+        else
+        {
+            slot = _aggregator.CreateCombiner(value);
+            _estimate += SizeEstimator<TKey>.Of(key) + SizeEstimator<TCombiner>.Of(slot) + EntryOverhead;
+        }
+        if (_estimate > _context.Environment.MemoryBudgetBytes) Spill();
+    }
+
+    /// <summary>Every key with its combined value; each key once. Call once.</summary>
+    public IEnumerable<(TKey Key, TCombiner Value)> Result()
+    {
+        if (_spills.Count == 0)
+        {
+            foreach (var pair in _map) yield return (pair.Key, pair.Value);
+            yield break;
+        }
+        if (_map.Count > 0) Spill();
+        foreach (var merged in Merge()) yield return merged;
+    }
+
+    /// <summary>Writes the map sorted by canonical key bytes.</summary>
+    private void Spill()
+    {
+        var entries = _map.Select(p => (Bytes: KeyBytes<TKey>.Of(p.Key), p.Key, p.Value)).ToArray();
+        Array.Sort(entries, (a, b) => ByteArrayComparer.Instance.Compare(a.Bytes, b.Bytes));
+        var file = new SpillFile(_context.Environment.SpillDirectory);
+        _spills.Add(file);
+        var writer = file.Writer;
+        foreach (var (bytes, key, value) in entries)
+        {
+            writer.WriteBytes(bytes);
+            KeyCodec.Write(writer, key);
+            CombinerCodec.Write(writer, value);
+        }
+        _context.RecordSpill(file.Length);
+        _map = [];
+        _estimate = 0;
+    }
+
+    private IEnumerable<(TKey, TCombiner)> Merge()
+    {
+        var readers = _spills.Select(s => s.OpenReader()).ToArray();
+        var heads = new (byte[] Bytes, TKey Key, TCombiner Value)[readers.Length];
+        var queue = new PriorityQueue<int, byte[]>(ByteArrayComparer.Instance);
+        try
+        {
+            for (int i = 0; i < readers.Length; i++)
+                if (TryRead(readers[i], out heads[i])) queue.Enqueue(i, heads[i].Bytes);
+            while (queue.TryDequeue(out int run, out var bytes))
+            {
+                var (_, key, combined) = heads[run];
+                Advance(run);
+                // Every other run whose head has the same key contributes its combiner.
+                while (queue.TryPeek(out int next, out var nextBytes) && nextBytes.AsSpan().SequenceEqual(bytes))
+                {
+                    queue.Dequeue();
+                    combined = _aggregator.MergeCombiners(combined, heads[next].Value);
+                    Advance(next);
+                }
+                yield return (key, combined);
+            }
+        }
+        finally
+        {
+            foreach (var reader in readers) reader.Dispose();
+        }
+
+        void Advance(int run)
+        {
+            if (TryRead(readers[run], out heads[run])) queue.Enqueue(run, heads[run].Bytes);
+        }
+    }
+
+    private static bool TryRead(RecordReader reader, out (byte[] Bytes, TKey Key, TCombiner Value) entry)
+    {
+        if (reader.AtEnd)
+        {
+            entry = default;
+            return false;
+        }
+        entry = (reader.ReadBytes()!, KeyCodec.Read(reader), CombinerCodec.Read(reader));
+        return true;
+    }
+
+    /// <summary>Deletes the spill files.</summary>
+    public void Dispose()
+    {
+        foreach (var spill in _spills) spill.Dispose();
+        _spills.Clear();
+        _map = [];
+    }
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text;
+using Spark.Serverless.Execution;
+using Spark.Serverless.Planning;
+using Spark.Serverless.Serialization;
+using Spark.Serverless.Shuffle;
+using Spark.Serverless.Storage;
+
+namespace Spark.Serverless.Nodes;
+
+/// <summary>How an exchange assigns keys to reduce partitions.</summary>
+internal enum Partitioning
+{
+    /// <summary>By a stable hash of the key.</summary>
+    Hash,
+
+    /// <summary>By ranges of sorted keys, bounds drawn from a sample (sortBy).</summary>
+    Range,
+
+    /// <summary>The key is the partition number (repartition).</summary>
+    Modulo,
+}
+
+/// <summary>
+/// A shuffle (the boundary between two stages). Its map side runs at the end of the parent stage: it optionally
+/// combines values by key (map-side combine), partitions the records and writes one sort-based shuffle file per map
+/// task. Its <see cref="Compute"/> is the reduce side: the partition's records from every map output, in map order.
+/// </summary>
+internal sealed class ExchangeNode<TKey, TValue, TOut> : PlanNode<(TKey Key, TOut Value)>, IShuffleMapTask where TKey : notnull
+{
+    private readonly PlanNode<(TKey Key, TValue Value)> _parent;
+    private readonly Func<TaskContext, IEnumerable<(TKey Key, TValue Value)>, IEnumerable<(TKey Key, TOut Value)>> _mapSide;
+    private readonly string _mapSideDescription;
+    private readonly Partitioning _partitioning;
+    private readonly IComparer<TKey>? _order;
+    private readonly int _numPartitions;
+
+    public ExchangeNode(PlanNode<(TKey Key, TValue Value)> parent, Partitioning partitioning, int numPartitions, string op,
+        Func<TaskContext, IEnumerable<(TKey Key, TValue Value)>, IEnumerable<(TKey Key, TOut Value)>> mapSide, string mapSideDescription, IComparer<TKey>? order = null)
+        : base(op, parent)
+    {
+        if (partitioning == Partitioning.Range && order is null) throw new ArgumentException("A range exchange needs an order.", nameof(order));
+        _parent = parent;
+        _partitioning = partitioning;
+        _numPartitions = numPartitions;
+        _mapSide = mapSide;
+        _mapSideDescription = mapSideDescription;
+        _order = order;
+    }
+
+    /// <inheritdoc />
+    public override bool IsShuffle => true;
+
+    /// <inheritdoc />
+    public bool NeedsSample => _partitioning == Partitioning.Range;
+
+    internal override int ResolvePartitions(PlanBindings bindings) => _numPartitions > 0 ? _numPartitions : bindings.DefaultShufflePartitions;
+
+    /// <inheritdoc />
+    public TaskOutput RunMapTask(TaskContext context, int partition) =>
+        ShuffleWriter.Write(context, _mapSide(context, _parent.Compute(context, partition)), PartitionerFor(context));
+
+    /// <inheritdoc />
+    public TaskOutput RunSampleTask(TaskContext context, int partition)
+    {
+        // Spark's sample size: about 20 keys per reduce partition overall, tripled for skew, spread over the map tasks.
+        int wanted = (int)Math.Ceiling(3.0 * Math.Min(20.0 * NumPartitions, 1e6) / Math.Max(1, _parent.NumPartitions));
+        var sample = new List<TKey>(wanted);
+        var random = new Random(partition);
+        long seen = 0;
+        foreach (var (key, _) in _parent.Compute(context, partition))
+        {
+            if (sample.Count < wanted) sample.Add(key);
+            else if (random.NextInt64(seen + 1) is var slot && slot < wanted) sample[(int)slot] = key;
+            if (++seen >= context.Plan.Settings.SortSampleRecords) break;
+        }
+        var codec = RecordCodec.For<TKey>();
+        using var keys = new RecordWriter(null);
+        foreach (var key in sample) codec.Write(keys, key);
+        string blob = StorageLayout.Sample(context.Task.JobId, context.Task.StageId, partition, context.AttemptId);
+        using var frames = new MemoryStream();
+        if (sample.Count > 0) ShuffleBlock.WriteFrame(keys.WrittenSpan, frames);
+        context.UploadSmall(blob, new BinaryData(frames.ToArray()));
+        return new TaskOutput([blob], [0, frames.Length], sample.Count, frames.Length);
+    }
+
+    internal override IEnumerable<(TKey Key, TOut Value)> Compute(TaskContext context, int partition) =>
+        ShuffleReader.Read<TKey, TOut>(context, Id, partition);
+
+    private Partitioner<TKey> PartitionerFor(TaskContext context) => _partitioning switch
+    {
+        Partitioning.Hash => new HashPartitioner<TKey>(NumPartitions),
+        Partitioning.Modulo => (Partitioner<TKey>)(object)new ModuloPartitioner(NumPartitions),
+        _ => context.Shared($"range-bounds:{Id}", () => LoadBounds(context)),
+    };
+
+    /// <summary>Every map task draws the same bounds from the same samples, so they agree without talking.</summary>
+    private RangePartitioner<TKey> LoadBounds(TaskContext context)
+    {
+        var sampleStage = context.Plan.Stages.Single(s => s.Kind == StageKind.Sample && s.NodeId == Id);
+        var outputs = StageOutputs.Read(context.Storage, context.Task.JobId, sampleStage.Id);
+        var keys = new List<TKey>();
+        foreach (var output in outputs.Outputs)
+            keys.AddRange(ShuffleReader.ReadBlock<TKey>(context, output.DataBlob, 0, output.Offsets[^1]));
+        return RangePartitioner<TKey>.FromSample(keys, NumPartitions, _order!);
+    }
+
+    protected override void DescribeArguments(StringBuilder signature) =>
+        signature.Append(CultureInfo.InvariantCulture, $" partitioning={_partitioning} partitions={_numPartitions} mapSide={_mapSideDescription}");
+}
+
+/// <summary>Makes exchanges: plain ones, and ones that combine on the map side.</summary>
+internal static class Exchange
+{
+    /// <summary>An exchange that moves records as they are.</summary>
+    public static ExchangeNode<TKey, TValue, TValue> Plain<TKey, TValue>(PlanNode<(TKey Key, TValue Value)> parent, Partitioning partitioning, int numPartitions, string op, IComparer<TKey>? order = null)
+        where TKey : notnull =>
+        new(parent, partitioning, numPartitions, op, static (_, records) => records, "none", order);
+
+    /// <summary>An exchange that combines values by key before writing (reduceByKey, aggregateByKey, distinct).</summary>
+    public static ExchangeNode<TKey, TValue, TCombiner> Combining<TKey, TValue, TCombiner>(PlanNode<(TKey Key, TValue Value)> parent, Aggregator<TValue, TCombiner> aggregator, int numPartitions, string op)
+        where TKey : notnull =>
+        new(parent, Partitioning.Hash, numPartitions, op, (context, records) => Combine(context, records, aggregator), aggregator.Describe());
+
+    private static IEnumerable<(TKey Key, TCombiner Value)> Combine<TKey, TValue, TCombiner>(TaskContext context, IEnumerable<(TKey Key, TValue Value)> records, Aggregator<TValue, TCombiner> aggregator)
+        where TKey : notnull
+    {
+        using var combiner = new Execution.Spill.ExternalAggregator<TKey, TValue, TCombiner>(aggregator, context, growsWithValues: false);
+        foreach (var (key, value) in records) combiner.Insert(key, value);
+        foreach (var pair in combiner.Result()) yield return pair;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text;
+using Spark.Serverless.Execution;
+using Spark.Serverless.Execution.Spill;
+using Spark.Serverless.Planning;
+
+namespace Spark.Serverless.Nodes;
+
+/// <summary>The reduce side of a keyed aggregation: merges a shuffled partition's values by key, spilling past the memory budget.</summary>
+internal sealed class AggregateNode<TKey, TValue, TCombiner>(PlanNode<(TKey Key, TValue Value)> parent, Aggregator<TValue, TCombiner> aggregator, bool growsWithValues, string op)
+    : PlanNode<(TKey Key, TCombiner Value)>(op, parent) where TKey : notnull
+{
+    internal override IEnumerable<(TKey Key, TCombiner Value)> Compute(TaskContext context, int partition)
+    {
+        using var combiner = new ExternalAggregator<TKey, TValue, TCombiner>(aggregator, context, growsWithValues);
+        foreach (var (key, value) in parent.Compute(context, partition)) combiner.Insert(key, value);
+        foreach (var pair in combiner.Result()) yield return pair;
+    }
+
+    protected override void DescribeArguments(StringBuilder signature) => signature.Append(' ').Append(aggregator.Describe());
+}
+
+/// <summary>The reduce side of sortBy: a stable external sort of a range partition by key.</summary>
+internal sealed class SortNode<TKey, T>(PlanNode<(TKey Key, T Value)> parent, IComparer<TKey> order, bool descending)
+    : PlanNode<T>("sortBy", parent)
+{
+    internal override IEnumerable<T> Compute(TaskContext context, int partition)
+    {
+        var byKey = Comparer<(TKey Key, T Value)>.Create((a, b) => order.Compare(a.Key, b.Key));
+        using var sorter = new ExternalSorter<(TKey Key, T Value)>(byKey, context);
+        foreach (var record in parent.Compute(context, partition)) sorter.Add(record);
+        foreach (var (_, value) in sorter.Sorted()) yield return value;
+    }
+
+    protected override void DescribeArguments(StringBuilder signature) => signature.Append(" descending=").Append(descending);
+}
