@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -16,6 +15,20 @@ public sealed class DriverClient(Uri baseUri) : IDisposable
         using var content = new ByteArrayContent(spec);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         var body = await SendAsync(() => _http.PostAsync("api/jobs", content, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return body["id"]!.GetValue<string>();
+    }
+
+    /// <summary>Submits a compiled application: the assembly, its dependencies, the job class and settings.</summary>
+    public async Task<string> SubmitAssemblyAsync(FileInfo assembly, IReadOnlyList<FileInfo> dependencies, string? className, string? name, string? settings, CancellationToken cancellationToken)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(assembly.FullName, cancellationToken).ConfigureAwait(false)), "assembly", assembly.Name);
+        foreach (var dependency in dependencies)
+            form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(dependency.FullName, cancellationToken).ConfigureAwait(false)), "dependency", dependency.Name);
+        if (className is not null) form.Add(new StringContent(className), "class");
+        if (name is not null) form.Add(new StringContent(name), "name");
+        if (settings is not null) form.Add(new StringContent(settings), "settings");
+        var body = await SendAsync(() => _http.PostAsync("api/jobs", form, cancellationToken), cancellationToken).ConfigureAwait(false);
         return body["id"]!.GetValue<string>();
     }
 
@@ -43,7 +56,8 @@ public sealed class DriverClient(Uri baseUri) : IDisposable
             JsonNode? body = null;
             try
             {
-                body = await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken).ConfigureAwait(false);
+                // Parsed case-sensitively (unlike ReadFromJsonAsync's web defaults): result keys may differ only in case.
+                body = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
             }
             catch (JsonException)
             {

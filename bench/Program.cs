@@ -28,5 +28,25 @@ text.SetAction(parse =>
     Console.WriteLine($"Wrote {count} files, about {total:N0} bytes, to {dir.FullName}");
     return 0;
 });
-var generate = new Command("gen", "Generate deterministic benchmark data.") { text };
+var orders = new Option<long>("--orders") { Description = "Orders to generate (about four line items each).", DefaultValueFactory = _ => 1000 };
+var tpchOut = new Option<DirectoryInfo>("--out") { Description = "Folder to write orders.csv and lineitem.csv into.", Required = true };
+var tpchSeed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 7 };
+var tpch = new Command("tpch", "Generate TPC-H-like orders.csv and lineitem.csv.") { orders, tpchOut, tpchSeed };
+tpch.SetAction(parse =>
+{
+    var dir = parse.GetValue(tpchOut)!;
+    long count = parse.GetValue(orders);
+    if (count < 1)
+    {
+        Console.Error.WriteLine("spark-bench: --orders must be positive");
+        return 2;
+    }
+    dir.Create();
+    using var ordersFile = new StreamWriter(Path.Combine(dir.FullName, "orders.csv"), false, new UTF8Encoding(false), 1 << 16);
+    using var itemsFile = new StreamWriter(Path.Combine(dir.FullName, "lineitem.csv"), false, new UTF8Encoding(false), 1 << 16);
+    long items = TpchGenerator.Write(ordersFile, itemsFile, 1, count, parse.GetValue(tpchSeed), headers: true);
+    Console.WriteLine($"Wrote {count:N0} orders and {items:N0} line items to {dir.FullName}");
+    return 0;
+});
+var generate = new Command("gen", "Generate deterministic benchmark data.") { text, tpch };
 return new RootCommand("spark-bench: benchmark data generators and harness.") { generate }.Parse(args).Invoke();

@@ -69,19 +69,21 @@ internal static class JobPlanner
 
     /// <summary>
     /// Cuts the plan into stages at shuffles. Parents are created before children, so ids are topological. A range
-    /// shuffle gets a sampling stage first. Each action's stage waits for the previous action's, so actions run in
-    /// the order declared; and every stage created after a broadcast waits for the broadcast's stage.
+    /// shuffle gets a sampling stage first. Actions (broadcasts included) run one after another, as Spark runs jobs:
+    /// every stage first needed by an action waits for the previous action's stage, so a later action finds what an
+    /// earlier one persisted or broadcast.
     /// </summary>
     internal static List<StageInfo> CutStages(JobContext context)
     {
         var stages = new List<StageInfo>();
         var shuffleStages = new Dictionary<int, int>();
-        var barriers = new List<int>();
+        int? previousAction = null;
 
         int Add(StageKind kind, PlanNode node, PlanNode rdd, IEnumerable<int> parents, string name)
         {
             int id = stages.Count;
-            stages.Add(new StageInfo(id, kind, node.Id, rdd.Id, rdd.NumPartitions, [.. parents.Concat(barriers).Distinct().Order()], name));
+            var all = previousAction is int barrier ? parents.Append(barrier) : parents;
+            stages.Add(new StageInfo(id, kind, node.Id, rdd.Id, rdd.NumPartitions, [.. all.Distinct().Order()], name));
             return id;
         }
 
@@ -117,16 +119,11 @@ internal static class JobPlanner
             return [.. found];
         }
 
-        int? previous = null;
         foreach (var action in context.Actions)
         {
             var rdd = action.Parents[0];
             var parents = ParentStages(rdd);
-            if (previous is int p) parents.Add(p);
-            var kind = ((IResultTask)action).StageKind;
-            int id = Add(kind, action, rdd, parents, $"{action.Op} at {rdd.Label}");
-            if (kind == StageKind.Broadcast) barriers.Add(id);
-            previous = id;
+            previousAction = Add(((IResultTask)action).StageKind, action, rdd, parents, $"{action.Op} at {rdd.Label}");
         }
         return stages;
     }

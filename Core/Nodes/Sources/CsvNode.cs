@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Spark.Serverless.Execution;
 using Spark.Serverless.IO;
-using Spark.Serverless.Planning;
 
 namespace Spark.Serverless.Nodes;
 
@@ -12,18 +11,10 @@ namespace Spark.Serverless.Nodes;
 /// since a split boundary cannot tell whether it falls inside quotes. Blank lines are skipped; with
 /// <c>header</c> the first row of each blob is.
 /// </summary>
-internal sealed class CsvNode(BlobPath path, bool header, char delimiter, bool multiLine, int minPartitions) : PlanNode<string[]>("csv"), ISourceNode
+internal sealed class CsvNode(BlobPath path, bool header, char delimiter, bool multiLine, int minPartitions) : BlobSourceNode<string[]>("csv", path, minPartitions), ISourceNode
 {
     /// <inheritdoc />
-    public BlobPath Path => path;
-
-    /// <inheritdoc />
-    public int MinPartitions => minPartitions;
-
-    /// <inheritdoc />
     public bool Splittable => !multiLine;
-
-    internal override int ResolvePartitions(PlanBindings bindings) => bindings.SplitsOf(Id).Count;
 
     internal override IEnumerable<string[]> Compute(TaskContext context, int partition)
     {
@@ -45,6 +36,9 @@ internal sealed class CsvNode(BlobPath path, bool header, char delimiter, bool m
         }
     }
 
-    protected override void DescribeArguments(StringBuilder signature) =>
-        signature.Append(CultureInfo.InvariantCulture, $" path={path} header={header} delimiter={(int)delimiter} multiLine={multiLine} minPartitions={minPartitions}");
+    protected override void DescribeArguments(StringBuilder signature)
+    {
+        base.DescribeArguments(signature);
+        signature.Append(CultureInfo.InvariantCulture, $" header={header} delimiter={(int)delimiter} multiLine={multiLine}");
+    }
 }

@@ -1,22 +1,11 @@
-using System.Globalization;
-using System.Text;
 using Spark.Serverless.Execution;
 using Spark.Serverless.IO;
-using Spark.Serverless.Planning;
 
 namespace Spark.Serverless.Nodes;
 
 /// <summary><c>textFile</c>: the lines of the blobs a path names, one partition per line-aligned split.</summary>
-internal sealed class TextFileNode(BlobPath path, int minPartitions) : PlanNode<string>("textFile"), ISourceNode
+internal sealed class TextFileNode(BlobPath path, int minPartitions) : BlobSourceNode<string>("textFile", path, minPartitions)
 {
-    /// <inheritdoc />
-    public BlobPath Path => path;
-
-    /// <inheritdoc />
-    public int MinPartitions => minPartitions;
-
-    internal override int ResolvePartitions(PlanBindings bindings) => bindings.SplitsOf(Id).Count;
-
     internal override IEnumerable<string> Compute(TaskContext context, int partition) => ReadLines(context, context.Plan.SplitsOf(Id)[partition]);
 
     /// <summary>The lines of one split, counted as records read.</summary>
@@ -29,7 +18,4 @@ internal sealed class TextFileNode(BlobPath path, int minPartitions) : PlanNode<
             yield return line;
         }
     }
-
-    protected override void DescribeArguments(StringBuilder signature) =>
-        signature.Append(CultureInfo.InvariantCulture, $" path={path} minPartitions={minPartitions}");
 }

@@ -26,6 +26,40 @@ public sealed class SpecCompilerTests
     }
 
     [TestMethod]
+    public void CutStages_SecondAction_EveryNewStageWaitsForTheFirstAction()
+    {
+        const string spec = """
+            { "steps": [
+              { "id": "lines", "op": "textFile", "path": "input/a.txt" },
+              { "id": "words", "op": "flatMap", "from": "lines", "fn": "l => l.Split(' ')", "persist": true },
+              { "id": "n", "op": "count", "from": "words" },
+              { "id": "pairs", "op": "map", "from": "words", "fn": "w => (w, 1L)" },
+              { "id": "counts", "op": "reduceByKey", "from": "pairs", "fn": "(a, b) => a + b" },
+              { "id": "all", "op": "collect", "from": "counts" } ] }
+            """;
+        var app = SpecCompiler.Compile(Parse(spec));
+        using var loaded = LoadedJob.Load(app.Assembly, app.TypeName, "test");
+        var stages = JobPlanner.CutStages(loaded.Context);
+        Assert.AreEqual(3, stages.Count);
+        Assert.AreEqual(StageKind.Result, stages[0].Kind, "count runs first");
+        Assert.AreEqual(StageKind.ShuffleMap, stages[1].Kind);
+        CollectionAssert.AreEqual(new[] { 0 }, stages[1].Parents.ToArray(), "the second action's map stage waits for the first action, so it reads the persisted words");
+        CollectionAssert.AreEqual(new[] { 0, 1 }, stages[2].Parents.ToArray());
+    }
+
+    [TestMethod]
+    public void Csv_MultiLine_IsReadWholeAndSingleLineIsSplittable()
+    {
+        var app = SpecCompiler.Compile(Parse("""
+            { "steps": [
+              { "id": "a", "op": "csv", "path": "input/a.csv", "multiLine": true }, { "op": "count", "from": "a" },
+              { "id": "b", "op": "csv", "path": "input/b.csv" }, { "op": "count", "from": "b" } ] }
+            """));
+        using var loaded = LoadedJob.Load(app.Assembly, app.TypeName, "test");
+        CollectionAssert.AreEqual(new[] { false, true }, JobPlanner.Sources(loaded.Context).Select(s => s.Source.Splittable).ToArray());
+    }
+
+    [TestMethod]
     public void Compile_SameSpecTwice_GivesTheSameAssemblyAndPlanHash()
     {
         var first = SpecCompiler.Compile(Parse(Specs.WordCount));
