@@ -50,6 +50,18 @@ public sealed class DriverOptions
     /// <value>Default 250 ms.</value>
     public int MaxPollIntervalMs { get; set; } = 250;
 
+    /// <summary>A test switch: send every task message twice, to prove that at-least-once delivery gives exactly-once output.</summary>
+    /// <value>Default false.</value>
+    public bool DuplicateTaskMessages { get; set; }
+
+    /// <summary>A test switch: kill this driver (SIGKILL itself) in the middle of a job commit, after the parts are copied and before <c>_SUCCESS</c>.</summary>
+    /// <value>Default false.</value>
+    public bool KillDuringCommit { get; set; }
+
+    /// <summary>How long after a job ends its temporary files are removed a second time.</summary>
+    /// <value>Default 30 seconds.</value>
+    public int CleanupDelaySeconds { get; set; } = 30;
+
     /// <summary>Checks every field and names the first bad one.</summary>
     /// <exception cref="InvalidOperationException">A field is out of range.</exception>
     public void Validate()
@@ -62,6 +74,7 @@ public sealed class DriverOptions
         if (MaxSplitBytes < 1024) Fail(nameof(MaxSplitBytes), MaxSplitBytes, "at least 1024");
         if (ControlBatchSize is < 1 or > 32) Fail(nameof(ControlBatchSize), ControlBatchSize, "1 to 32");
         if (ControlVisibilityTimeoutSeconds is < 5 or > 3600) Fail(nameof(ControlVisibilityTimeoutSeconds), ControlVisibilityTimeoutSeconds, "5 to 3600");
+        if (CleanupDelaySeconds < 0) Fail(nameof(CleanupDelaySeconds), CleanupDelaySeconds, "0 or more");
         if (MinPollIntervalMs < 1 || MaxPollIntervalMs < MinPollIntervalMs) Fail(nameof(MaxPollIntervalMs), MaxPollIntervalMs, $"at least MinPollIntervalMs ({MinPollIntervalMs}), which must be at least 1");
     }
 

@@ -35,6 +35,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 223, Level = LogLevel.Warning, Message = "Renewing the lease of message {MessageId} failed")]
     public static partial void LeaseRenewalFailed(ILogger logger, string messageId, Exception exception);
 
+    [LoggerMessage(EventId = 224, Level = LogLevel.Information, Message = "The job of message {MessageId} ended; canceling its task")]
+    public static partial void JobEndedUnderTask(ILogger logger, string messageId);
+
     [LoggerMessage(EventId = 230, Level = LogLevel.Information, Message = "Job {JobId}: application {AppBlob} loaded")]
     public static partial void AppLoaded(ILogger logger, string jobId, string appBlob);
 

@@ -11,6 +11,13 @@ public static class DatasetFolder
     public static BlobClient ManifestBlob(BlobContainerClient container, string folder) =>
         container.GetBlobClient($"{folder.TrimEnd('/')}/{StorageLayout.SuccessMarker}");
 
+    /// <summary>The marker a job commit keeps in a folder while it promotes parts into it.</summary>
+    public const string CommittingMarker = "_COMMITTING";
+
+    /// <summary>The blob of a folder's <c>_COMMITTING</c> marker.</summary>
+    public static BlobClient CommittingBlob(BlobContainerClient container, string folder) =>
+        container.GetBlobClient($"{folder.TrimEnd('/')}/{CommittingMarker}");
+
     /// <summary>The folder's manifest, or null when the folder holds no committed dataset.</summary>
     public static async Task<DatasetManifest?> TryReadManifestAsync(BlobContainerClient container, string folder, CancellationToken cancellationToken = default)
     {

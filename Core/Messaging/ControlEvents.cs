@@ -13,6 +13,8 @@ namespace Spark.Serverless.Messaging;
 [JsonDerivedType(typeof(CancelRequested), "cancelRequested")]
 [JsonDerivedType(typeof(CommandsCompleted), "commandsCompleted")]
 [JsonDerivedType(typeof(CommitFailed), "commitFailed")]
+[JsonDerivedType(typeof(TaskStarted), "taskStarted")]
+[JsonDerivedType(typeof(Tick), "tick")]
 public abstract record ControlEvent
 {
     /// <summary>The job the event belongs to.</summary>
@@ -27,6 +29,9 @@ public sealed record JobSubmitted : ControlEvent;
 
 /// <summary>A cancellation was requested.</summary>
 public sealed record CancelRequested : ControlEvent;
+
+/// <summary>A durable timer fired: a control message sent with a visibility delay (stragglers, cleanup).</summary>
+public sealed record Tick : ControlEvent;
 
 /// <summary>The job commit could not finish (for example, a collected result is over its size limit): the job fails.</summary>
 public sealed record CommitFailed : ControlEvent
@@ -64,6 +69,9 @@ public abstract record TaskEvent : ControlEvent
     public TaskMetrics? Metrics { get; init; }
 }
 
+/// <summary>A task attempt started running (sent only for jobs with speculation on, which needs run times).</summary>
+public sealed record TaskStarted : TaskEvent;
+
 /// <summary>A task attempt committed, or found the task already committed by another attempt.</summary>
 public sealed record TaskSucceeded : TaskEvent
 {
@@ -95,9 +103,15 @@ public sealed record TaskFailed : TaskEvent
 /// <param name="Type">The exception's type name.</param>
 /// <param name="Message">The exception's message.</param>
 /// <param name="StackTrace">The stack, the user's own frames first.</param>
-/// <param name="Kind">What kind of failure: <c>user</c> code, <c>fetch</c> failure, <c>platform</c>, or <c>lost</c>.</param>
+/// <param name="Kind">What kind of failure: <c>user</c> code, <c>fetch</c> failure, <c>platform</c>, <c>lost</c> or <c>canceled</c>.</param>
 public sealed record TaskError(string Type, string Message, string? StackTrace, string Kind = "user")
 {
+    /// <summary>For a fetch failure, the map stage whose output could not be read.</summary>
+    public int? FetchStageId { get; init; }
+
+    /// <summary>For a fetch failure, the map partition whose output could not be read (-1: the stage's outputs list).</summary>
+    public int? FetchMapPartition { get; init; }
+
     /// <summary>One line: <c>Type: Message</c>.</summary>
     public override string ToString() => $"{Type}: {Message}";
 }

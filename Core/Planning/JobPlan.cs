@@ -78,6 +78,27 @@ public sealed record JobSettings
 
     /// <summary>The most records a sortBy's sampling task reads from its partition.</summary>
     public int SortSampleRecords { get; init; } = 100_000;
+
+    /// <summary>The fraction of a stage's tasks that must be done before speculation looks at the rest (Spark's <c>spark.speculation.quantile</c>).</summary>
+    public double SpeculationQuantile { get; init; } = 0.75;
+
+    /// <summary>How many times slower than the median a task must be to get a speculative copy (<c>spark.speculation.multiplier</c>).</summary>
+    public double SpeculationMultiplier { get; init; } = 1.5;
+
+    /// <summary>The least a task must have run before it can be speculated (<c>spark.speculation.minTaskRuntime</c>).</summary>
+    public int SpeculationMinRuntimeMs { get; init; } = 100;
+
+    /// <summary>How often the driver looks for stragglers (<c>spark.speculation.interval</c>).</summary>
+    public int SpeculationIntervalMs { get; init; } = 500;
+
+    /// <summary>The first retry delay of a failed task; it doubles with each further failure, up to 30 seconds.</summary>
+    public int RetryBackoffMs { get; init; } = 200;
+
+    /// <summary>Attempts of one stage (fetch failures resubmit it) before the job fails (<c>spark.stage.maxConsecutiveAttempts</c>).</summary>
+    public int MaxStageAttempts { get; init; } = 4;
+
+    /// <summary>How long after a job ends the driver removes its temporary files a second time, catching what tasks still running then wrote.</summary>
+    public int CleanupDelayMs { get; init; } = 30_000;
 }
 
 /// <summary>Where a persisted node keeps its partitions.</summary>

@@ -19,6 +19,7 @@ internal static class ShuffleReader
             if (length == 0) continue;
             foreach (var record in Guard(ReadBlock<(TKey Key, TValue Value)>(context, output.DataBlob, start, length), outputs.StageId, output))
             {
+                context.CancellationToken.ThrowIfCancellationRequested();
                 context.RecordsIn++;
                 yield return record;
             }

@@ -29,12 +29,18 @@ public sealed class SparkOptions
     /// <value>Default <c>spark-tasks-poison</c>.</value>
     public string PoisonQueue { get; set; } = "spark-tasks-poison";
 
+    /// <summary>A chaos switch: the share of storage requests to fail (half 503, half timeouts), retried like real failures.</summary>
+    /// <value>Default 0 (off). Tests and soaks set it; production never should.</value>
+    public double FaultInjectionRate { get; set; }
+
     /// <summary>Checks every field and names the first bad one.</summary>
     /// <exception cref="InvalidOperationException">A field is empty or not a valid container or queue name.</exception>
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(ConnectionString))
             throw new InvalidOperationException("AzureWebJobsStorage (the storage connection string) is empty.");
+        if (FaultInjectionRate is < 0 or > 0.5)
+            throw new InvalidOperationException($"Spark:FaultInjectionRate is {FaultInjectionRate}; expected 0 to 0.5.");
         CheckName(nameof(Container), Container);
         CheckName(nameof(TaskQueue), TaskQueue);
         CheckName(nameof(ControlQueue), ControlQueue);

@@ -19,16 +19,28 @@ public sealed class SparkStorage
         options.Validate();
         Options = options;
         var blobOptions = new BlobClientOptions();
-        blobOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(60);
+        Configure(blobOptions, options, TimeSpan.FromSeconds(60));
         // Base64 is what the Functions queue trigger expects, so the same messages work behind a custom handler.
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        queueOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        Configure(queueOptions, options, TimeSpan.FromSeconds(30));
         _blobs = new BlobServiceClient(options.ConnectionString, blobOptions);
         _queues = new QueueServiceClient(options.ConnectionString, queueOptions);
         Container = _blobs.GetBlobContainerClient(options.Container);
         Tasks = _queues.GetQueueClient(options.TaskQueue);
         Control = _queues.GetQueueClient(options.ControlQueue);
         Poison = _queues.GetQueueClient(options.PoisonQueue);
+    }
+
+    /// <summary>The SDK's own per-request retries: quick and several, since a busy emulator or account answers 503 in bursts.</summary>
+    private static void Configure(Azure.Core.ClientOptions client, SparkOptions options, TimeSpan networkTimeout)
+    {
+        client.Retry.NetworkTimeout = networkTimeout;
+        client.Retry.MaxRetries = 5;
+        client.Retry.Mode = Azure.Core.RetryMode.Exponential;
+        client.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        client.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        if (options.FaultInjectionRate > 0)
+            client.AddPolicy(new FaultInjectionPolicy(options.FaultInjectionRate, Environment.ProcessId), Azure.Core.HttpPipelinePosition.PerRetry);
     }
 
     /// <summary>The options these clients were made from.</summary>

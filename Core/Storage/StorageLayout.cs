@@ -57,9 +57,12 @@ public static class StorageLayout
     /// <summary>The folder of a stage's commit markers.</summary>
     public static string CommitPrefix(string jobId, int stageId) => $"jobs/{jobId}/commits/{stageId}/";
 
-    /// <summary>A task's commit marker, created once with If-None-Match:*; the first committer wins.</summary>
-    public static string CommitMarker(string jobId, int stageId, int partition) =>
-        $"jobs/{jobId}/commits/{stageId}/{partition}";
+    /// <summary>
+    /// A task's commit marker, created once with If-None-Match:*; the first committer wins. Scoped by stage attempt: a
+    /// stage resubmitted after a fetch failure recomputes its lost partitions under new markers.
+    /// </summary>
+    public static string CommitMarker(string jobId, int stageId, int stageAttempt, int partition) =>
+        $"jobs/{jobId}/commits/{stageId}/{stageAttempt}/{partition}";
 
     /// <summary>The folder of attempt-scoped result parts before the job commit.</summary>
     public static string OutputPrefix(string jobId) => $"jobs/{jobId}/out/";

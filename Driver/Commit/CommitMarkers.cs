@@ -8,13 +8,14 @@ public sealed class CommitMarkers(SparkStorage storage)
 {
     private const int Parallelism = 16;
 
-    /// <summary>The markers of every partition of a stage, in partition order.</summary>
-    public async Task<CommitMarker[]> ReadAsync(string jobId, int stageId, int partitions, CancellationToken cancellationToken)
+    /// <summary>The markers of every partition of a stage, in partition order, each from the stage attempt that committed it.</summary>
+    public async Task<CommitMarker[]> ReadAsync(string jobId, Orchestration.StageState stage, CancellationToken cancellationToken)
     {
-        var markers = new CommitMarker[partitions];
-        await Parallel.ForEachAsync(Enumerable.Range(0, partitions), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (p, ct) =>
+        var markers = new CommitMarker[stage.Tasks.Count];
+        await Parallel.ForEachAsync(stage.Tasks, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (task, ct) =>
         {
-            var content = await storage.Container.GetBlobClient(StorageLayout.CommitMarker(jobId, stageId, p)).DownloadContentAsync(ct).ConfigureAwait(false);
+            int p = task.Partition;
+            var content = await storage.Container.GetBlobClient(StorageLayout.CommitMarker(jobId, stage.Id, task.CommittedStageAttempt, p)).DownloadContentAsync(ct).ConfigureAwait(false);
             markers[p] = SparkJson.FromBinary<CommitMarker>(content.Value.Content);
         }).ConfigureAwait(false);
         return markers;

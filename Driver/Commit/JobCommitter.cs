@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
+using Microsoft.Extensions.Options;
 using Spark.Serverless.Driver.Orchestration;
 using Spark.Serverless.Execution;
 using Spark.Serverless.IO;
@@ -15,9 +16,10 @@ namespace Spark.Serverless.Driver.Commit;
 /// The job commit. For each save, promote the committed attempt of every partition to <c>path/part-NNNNN</c> and
 /// write <c>path/_SUCCESS</c> last; gather collected results, counts and countByKey into <c>results.json</c>; and
 /// publish the manifest of every named persisted dataset whose partitions are all stored. Idempotent: a dataset
-/// manifest of this job means that save is done, and everything else is rewritten from the commit markers.
+/// manifest of this job means that save is done, and everything else is rewritten from the commit markers. While a
+/// save is being promoted its folder holds <c>_COMMITTING</c>, so readers never take its parts for a dataset.
 /// </summary>
-public sealed class JobCommitter(SparkStorage storage, JobStore store, CommitMarkers markers, TimeProvider time, ILogger<JobCommitter> logger)
+public sealed class JobCommitter(SparkStorage storage, JobStore store, CommitMarkers markers, IOptions<DriverOptions> options, TimeProvider time, ILogger<JobCommitter> logger)
 {
     private const int Parallelism = 8;
 
@@ -27,12 +29,20 @@ public sealed class JobCommitter(SparkStorage storage, JobStore store, CommitMar
     {
         ArgumentNullException.ThrowIfNull(state);
         var plan = await store.GetPlanAsync(state.JobId, cancellationToken).ConfigureAwait(false);
-        long collectedBytes = 0;
+        var actions = plan.Actions.Where(a => a.Kind != "broadcast").ToList();
+        var markersByStage = new Dictionary<int, CommitMarker[]>();
+        foreach (var action in actions)
+            markersByStage[action.StageId] = await markers.ReadAsync(plan.JobId, state.Stages[action.StageId], cancellationToken).ConfigureAwait(false);
+
+        // Checked before anything becomes visible: a job that fails here must leave no dataset behind.
+        long collectedBytes = actions.Where(a => a.Kind is "collect" or "take" or "countByKey").Sum(a => markersByStage[a.StageId].Sum(m => m.Bytes));
+        if (collectedBytes > plan.Settings.MaxResultBytes)
+            return $"The collected results are {collectedBytes:N0} bytes, more than maxResultBytes ({plan.Settings.MaxResultBytes:N0}); save large results with saveAsTextFile instead.";
+
         var outputs = new List<ActionOutput>();
-        foreach (var action in plan.Actions.Where(a => a.Kind != "broadcast"))
+        foreach (var action in actions)
         {
-            var stage = plan.Stages[action.StageId];
-            var committed = await markers.ReadAsync(plan.JobId, stage.Id, stage.NumPartitions, cancellationToken).ConfigureAwait(false);
+            var committed = markersByStage[action.StageId];
             switch (action.Kind)
             {
                 case "saveAsTextFile" or "saveAsJsonLines":
@@ -43,9 +53,6 @@ public sealed class JobCommitter(SparkStorage storage, JobStore store, CommitMar
                     outputs.Add(new ActionOutput(action.Name, action.Kind, Value: JsonValue.Create(committed.Sum(m => m.Records))));
                     break;
                 case "collect" or "take" or "countByKey":
-                    collectedBytes += committed.Sum(m => m.Bytes);
-                    if (collectedBytes > plan.Settings.MaxResultBytes)
-                        return $"The collected results are {collectedBytes:N0} bytes, more than maxResultBytes ({plan.Settings.MaxResultBytes:N0}); save large results with saveAsTextFile instead.";
                     outputs.Add(new ActionOutput(action.Name, action.Kind, Value: await GatherAsync(action, committed, cancellationToken).ConfigureAwait(false)));
                     break;
                 default:
@@ -63,13 +70,20 @@ public sealed class JobCommitter(SparkStorage storage, JobStore store, CommitMar
         var destination = BlobPath.Parse(action.Path!);
         var container = storage.GetContainer(destination.Container);
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var committing = DatasetFolder.CommittingBlob(container, destination.Name);
         var existing = await DatasetFolder.TryReadManifestAsync(container, destination.Name, cancellationToken).ConfigureAwait(false);
-        if (existing?.JobId == plan.JobId) return existing;
+        if (existing?.JobId == plan.JobId)
+        {
+            // Committed before; a driver that died just after _SUCCESS may have left the marker.
+            await committing.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return existing;
+        }
+        await committing.UploadAsync(SparkJson.ToBinary(new { jobId = plan.JobId }), overwrite: true, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
             // Readers trust the manifest: remove the old one before its parts change under it.
             await DatasetFolder.ManifestBlob(container, destination.Name).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (action.Overwrite) await DeleteFolderAsync(container, destination.Name + "/", cancellationToken).ConfigureAwait(false);
+            if (action.Overwrite) await DeleteFolderAsync(container, destination.Name + "/", committing.Name, cancellationToken).ConfigureAwait(false);
         }
 
         var parts = new DatasetPart[committed.Length];
@@ -81,9 +95,15 @@ public sealed class JobCommitter(SparkStorage storage, JobStore store, CommitMar
             parts[p] = new DatasetPart(name, committed[p].Records, committed[p].Bytes);
         }).ConfigureAwait(false);
 
+        if (options.Value.KillDuringCommit)
+        {
+            Logs.KillingForTest(logger, plan.JobId);
+            System.Diagnostics.Process.GetCurrentProcess().Kill();
+        }
         string format = action.Kind == "saveAsJsonLines" ? "jsonLines" : "text";
         var manifest = new DatasetManifest { JobId = plan.JobId, JobName = plan.Name, Format = format, CommittedAt = time.GetUtcNow(), Parts = parts };
         await DatasetFolder.ManifestBlob(container, destination.Name).UploadAsync(SparkJson.ToBinary(manifest), overwrite: true, cancellationToken).ConfigureAwait(false);
+        await committing.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         Logs.DatasetCommitted(logger, plan.JobId, action.Path!, parts.Length, manifest.Records);
         return manifest;
     }
@@ -134,11 +154,11 @@ public sealed class JobCommitter(SparkStorage storage, JobStore store, CommitMar
         }
     }
 
-    private static async Task DeleteFolderAsync(BlobContainerClient container, string prefix, CancellationToken cancellationToken)
+    private static async Task DeleteFolderAsync(BlobContainerClient container, string prefix, string keep, CancellationToken cancellationToken)
     {
         var names = new List<string>();
         await foreach (var blob in container.GetBlobsAsync(prefix: prefix, cancellationToken: cancellationToken).ConfigureAwait(false))
-            names.Add(blob.Name);
+            if (blob.Name != keep) names.Add(blob.Name);
         await Parallel.ForEachAsync(names, cancellationToken, async (name, ct) =>
             await container.DeleteBlobIfExistsAsync(name, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: ct).ConfigureAwait(false)).ConfigureAwait(false);
     }

@@ -1,6 +1,8 @@
 using Azure.Storage.Blobs.Models;
 using Spark.Serverless.Driver.Commit;
+using Microsoft.Extensions.Options;
 using Spark.Serverless.Messaging;
+using Spark.Serverless.Resilience;
 using Spark.Serverless.Planning;
 using Spark.Serverless.Shuffle;
 using Spark.Serverless.Storage;
@@ -8,13 +10,16 @@ using Spark.Serverless.Storage;
 namespace Spark.Serverless.Driver.Orchestration;
 
 /// <summary>Carries out outbox commands. Each is idempotent: running one twice leaves the same result as once.</summary>
-public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMarkers commitMarkers, JobCommitter committer, TimeProvider time, ILogger<CommandRunner> logger)
+public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMarkers commitMarkers, JobCommitter committer, IOptions<DriverOptions> options, TimeProvider time, ILogger<CommandRunner> logger)
 {
     private const int Parallelism = 16;
 
-    /// <summary>Carries out one command of a job.</summary>
+    /// <summary>Carries out one command of a job, retrying transient storage failures.</summary>
     /// <returns>Events the outcome calls for (a commit that could not finish), to apply with the command's completion.</returns>
-    public async Task<IReadOnlyList<ControlEvent>> RunAsync(JobState state, JobCommand command, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ControlEvent>> RunAsync(JobState state, JobCommand command, CancellationToken cancellationToken) =>
+        await Retries.Storage.ExecuteAsync(async ct => await RunOnceAsync(state, command, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    private async Task<IReadOnlyList<ControlEvent>> RunOnceAsync(JobState state, JobCommand command, CancellationToken cancellationToken)
     {
         switch (command)
         {
@@ -22,12 +27,19 @@ public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMa
                 await EnqueueAsync(state.JobId, enqueue, cancellationToken).ConfigureAwait(false);
                 return [];
             case PublishMapOutputs publish:
-                await PublishMapOutputsAsync(state.JobId, publish.StageId, cancellationToken).ConfigureAwait(false);
+                await PublishMapOutputsAsync(state, publish.StageId, cancellationToken).ConfigureAwait(false);
+                return [];
+            case ScheduleTick tick:
+                await storage.Control.SendMessageAsync(SparkJson.ToBinary<ControlEvent>(new Tick { JobId = state.JobId, At = time.GetUtcNow() }),
+                    visibilityTimeout: TimeSpan.FromMilliseconds(tick.DelayMs), cancellationToken: cancellationToken).ConfigureAwait(false);
                 return [];
             case CommitJob:
                 string? failure = await committer.CommitAsync(state, cancellationToken).ConfigureAwait(false);
                 if (failure is null) await DeleteTemporaryFilesAsync(state.JobId, cancellationToken).ConfigureAwait(false);
                 return failure is null ? [] : [new CommitFailed { JobId = state.JobId, At = time.GetUtcNow(), Reason = failure }];
+            case PoisonTask poison:
+                await storage.Poison.SendMessageAsync(SparkJson.ToBinary(new { task = poison.Task, error = poison.Error }), cancellationToken: cancellationToken).ConfigureAwait(false);
+                return [];
             case AbortJob:
                 await DeleteTemporaryFilesAsync(state.JobId, cancellationToken).ConfigureAwait(false);
                 return [];
@@ -38,19 +50,23 @@ public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMa
 
     private async Task EnqueueAsync(string jobId, EnqueueTasks command, CancellationToken cancellationToken)
     {
-        await Parallel.ForEachAsync(command.Tasks, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (task, ct) =>
+        var delay = command.DelayMs > 0 ? TimeSpan.FromMilliseconds(command.DelayMs) : (TimeSpan?)null;
+        int copies = options.Value.DuplicateTaskMessages ? 2 : 1;
+        var sends = command.Tasks.SelectMany(t => Enumerable.Repeat(t, copies));
+        await Parallel.ForEachAsync(sends, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (task, ct) =>
         {
             var message = new TaskMessage(jobId, command.StageId, command.StageAttempt, task.Partition, task.Attempt);
-            await storage.Tasks.SendMessageAsync(SparkJson.ToBinary(message), cancellationToken: ct).ConfigureAwait(false);
+            await storage.Tasks.SendMessageAsync(SparkJson.ToBinary(message), visibilityTimeout: delay, cancellationToken: ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
         Logs.TasksEnqueued(logger, jobId, command.StageId, command.Tasks.Count);
     }
 
-    private async Task PublishMapOutputsAsync(string jobId, int stageId, CancellationToken cancellationToken)
+    private async Task PublishMapOutputsAsync(JobState state, int stageId, CancellationToken cancellationToken)
     {
+        string jobId = state.JobId;
         var plan = await store.GetPlanAsync(jobId, cancellationToken).ConfigureAwait(false);
         var stage = plan.Stages[stageId];
-        var markers = await commitMarkers.ReadAsync(jobId, stageId, stage.NumPartitions, cancellationToken).ConfigureAwait(false);
+        var markers = await commitMarkers.ReadAsync(jobId, state.Stages[stageId], cancellationToken).ConfigureAwait(false);
         var outputs = new MapOutputs
         {
             StageId = stageId,

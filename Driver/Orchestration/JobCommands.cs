@@ -11,17 +11,29 @@ namespace Spark.Serverless.Driver.Orchestration;
 [JsonDerivedType(typeof(PublishMapOutputs), "publishMapOutputs")]
 [JsonDerivedType(typeof(CommitJob), "commitJob")]
 [JsonDerivedType(typeof(AbortJob), "abortJob")]
+[JsonDerivedType(typeof(ScheduleTick), "scheduleTick")]
+[JsonDerivedType(typeof(PoisonTask), "poisonTask")]
 public abstract record JobCommand
 {
     /// <summary>The command's id within its job.</summary>
     public long Id { get; init; }
 }
 
-/// <summary>Send task messages.</summary>
+/// <summary>Send task messages, after <paramref name="DelayMs"/> (a retry's backoff).</summary>
 /// <param name="StageId">The stage.</param>
 /// <param name="StageAttempt">The stage attempt.</param>
 /// <param name="Tasks">The partitions and their attempt numbers.</param>
-public sealed record EnqueueTasks(int StageId, int StageAttempt, IReadOnlyList<TaskRef> Tasks) : JobCommand;
+/// <param name="DelayMs">How long the messages stay invisible.</param>
+public sealed record EnqueueTasks(int StageId, int StageAttempt, IReadOnlyList<TaskRef> Tasks, int DelayMs = 0) : JobCommand;
+
+/// <summary>Put the task message that failed the job, with its last error, on the poison queue for inspection.</summary>
+/// <param name="Task">The task message.</param>
+/// <param name="Error">The last failure.</param>
+public sealed record PoisonTask(Messaging.TaskMessage Task, Messaging.TaskError Error) : JobCommand;
+
+/// <summary>Send a <see cref="Messaging.Tick"/> to the job after a delay: a durable timer.</summary>
+/// <param name="DelayMs">The delay.</param>
+public sealed record ScheduleTick(int DelayMs) : JobCommand;
 
 /// <summary>A task to enqueue.</summary>
 /// <param name="Partition">The partition.</param>

@@ -1,4 +1,6 @@
 using Azure;
+using Polly;
+using Polly.Retry;
 using Spark.Serverless.Messaging;
 
 namespace Spark.Serverless.Driver.Orchestration;
@@ -38,24 +40,41 @@ public sealed class JobProcessor(JobStore store, CommandRunner runner, TimeProvi
         return state;
     }
 
+    /// <summary>Load, apply, write with If-Match; a lost race reloads and applies again (Polly, with jittered backoff).</summary>
     private async Task<(JobState State, ETag ETag)?> ApplyAsync(string jobId, IReadOnlyList<ControlEvent> events, CancellationToken cancellationToken)
     {
-        for (int conflicts = 0; ; conflicts++)
+        int attempt = 0;
+        return await Conflicts.ExecuteAsync(async ct =>
         {
-            var loaded = await store.LoadAsync(jobId, cancellationToken).ConfigureAwait(false);
-            if (loaded is null) return null;
+            attempt++;
+            var loaded = await store.LoadAsync(jobId, ct).ConfigureAwait(false);
+            if (loaded is null) return ((JobState, ETag)?)null;
             var transition = Orchestrator.Apply(loaded.Value.State, events);
             if (!transition.Changed) return loaded;
-            var etag = await store.TrySaveAsync(transition.State, loaded.Value.ETag, cancellationToken).ConfigureAwait(false);
-            if (etag is { } written)
+            var etag = await store.TrySaveAsync(transition.State, loaded.Value.ETag, ct).ConfigureAwait(false);
+            if (etag is null)
             {
-                var previous = loaded.Value.State.Status;
-                if (transition.State.Status != previous) Logs.JobStatusChanged(logger, jobId, previous, transition.State.Status, transition.State.Error);
-                return (transition.State, written);
+                Logs.StateConflict(logger, jobId, attempt);
+                throw new StateConflictException(jobId);
             }
-            if (conflicts >= MaxConflicts)
-                throw new InvalidOperationException($"Job {jobId}: state write lost {MaxConflicts} compare-and-swap races in a row.");
-            Logs.StateConflict(logger, jobId, conflicts + 1);
-        }
+            var previous = loaded.Value.State.Status;
+            if (transition.State.Status != previous) Logs.JobStatusChanged(logger, jobId, previous, transition.State.Status, transition.State.Error);
+            return (transition.State, etag.Value);
+        }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Another driver wrote the job's state between our read and our write.</summary>
+    private sealed class StateConflictException(string jobId) : Exception($"Job {jobId}: the state changed under this driver.");
+
+    private static readonly ResiliencePipeline Conflicts = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<StateConflictException>(),
+            MaxRetryAttempts = MaxConflicts,
+            Delay = TimeSpan.FromMilliseconds(5),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            MaxDelay = TimeSpan.FromMilliseconds(250),
+        })
+        .Build();
 }

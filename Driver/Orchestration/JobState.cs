@@ -81,6 +81,12 @@ public sealed class JobState
     /// <summary>Failures of one task before the job fails.</summary>
     public int MaxTaskFailures { get; set; } = 4;
 
+    /// <summary>The settings the orchestration acts on (speculation, backoff, stage attempts, cleanup).</summary>
+    public JobSettings Settings { get; set; } = new();
+
+    /// <summary>True once the delayed second cleanup of an ended job was ordered.</summary>
+    public bool CleanedUp { get; set; }
+
     /// <summary>True once every stage succeeded and the job commit was ordered.</summary>
     public bool Committing { get; set; }
 
@@ -107,6 +113,7 @@ public sealed class JobState
         SubmittedAt = submittedAt,
         LastUpdatedAt = submittedAt,
         MaxTaskFailures = plan.Settings.MaxTaskFailures,
+        Settings = plan.Settings,
         Accumulators = plan.Accumulators.ToDictionary(a => a.Name, a => new AccumulatorTotal(a.IsDouble, 0, 0)),
         Stages = plan.Stages.Select(s => new StageState
         {
@@ -180,11 +187,23 @@ public sealed class TaskState
     /// <summary>The attempt id that holds the commit marker.</summary>
     public string? CommittedAttemptId { get; set; }
 
+    /// <summary>The stage attempt whose commit marker holds the task's output.</summary>
+    public int CommittedStageAttempt { get; set; }
+
+    /// <summary>When an attempt of the task started running, for speculation (null until reported).</summary>
+    public DateTimeOffset? RunningSince { get; set; }
+
+    /// <summary>The attempt number of the speculative copy, once one was launched.</summary>
+    public int? SpeculativeAttempt { get; set; }
+
     /// <summary>The executor of the committed attempt.</summary>
     public string? ExecutorId { get; set; }
 
     /// <summary>The committed attempt's metrics.</summary>
     public TaskMetrics? Metrics { get; set; }
+
+    /// <summary>The committed attempt's accumulator values, added to the job's totals (and taken out again if the output is lost).</summary>
+    public List<AccumulatorUpdate>? Accumulators { get; set; }
 
     /// <summary>Every reported attempt, in the order reported.</summary>
     public List<TaskAttemptRecord> Attempts { get; set; } = [];
@@ -199,7 +218,7 @@ public sealed record AccumulatorTotal(bool IsDouble, long Long, double Double);
 /// <summary>One reported task attempt.</summary>
 /// <param name="Attempt">The attempt number.</param>
 /// <param name="ExecutorId">The executor that ran it.</param>
-/// <param name="Outcome"><c>succeeded</c>, <c>duplicate</c> (another attempt had committed) or <c>failed</c>.</param>
+/// <param name="Outcome"><c>succeeded</c>, <c>duplicate</c> (another attempt had committed), <c>failed</c> or <c>fetchFailed</c>.</param>
 /// <param name="Error">The failure, for failed attempts.</param>
 /// <param name="DurationMs">How long it ran.</param>
 public sealed record TaskAttemptRecord(int Attempt, string ExecutorId, string Outcome, TaskError? Error, double? DurationMs);

@@ -14,10 +14,13 @@ public sealed record Transition(JobState State, IReadOnlyList<JobCommand> Comman
 /// <summary>
 /// The orchestration as a pure function <c>(JobState, events) -> (JobState, commands)</c>: no I/O, no clock, no
 /// randomness; time comes in on events. Every event is applied at most once in effect: duplicates, events of a
-/// superseded stage attempt, and events of a task that already committed change nothing.
+/// superseded stage attempt, late reports of a retried task attempt, and events of a task that already committed
+/// change nothing.
 /// </summary>
-public static class Orchestrator
+public static partial class Orchestrator
 {
+    private const int MaxRetryDelayMs = 30_000;
+
     /// <summary>Applies events in order to a copy of <paramref name="state"/>.</summary>
     public static Transition Apply(JobState state, IEnumerable<ControlEvent> events)
     {
@@ -40,19 +43,23 @@ public static class Orchestrator
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     /// <summary>One application: the state being changed and the commands emitted.</summary>
-    private sealed class Run(JobState state)
+    private sealed partial class Run(JobState state)
     {
         public List<JobCommand> Commands { get; } = [];
 
         public bool Changed { get; private set; }
+
+        private JobSettings Settings => state.Settings;
 
         public bool Apply(ControlEvent e)
         {
             bool changed = e switch
             {
                 JobSubmitted s => OnSubmitted(s),
+                TaskStarted s => OnTaskStarted(s),
                 TaskSucceeded s => OnTaskSucceeded(s),
                 TaskFailed f => OnTaskFailed(f),
+                Tick t => OnTick(t),
                 CancelRequested c => OnCancel(c),
                 CommitFailed c => OnCommitFailed(c),
                 CommandsCompleted c => OnCommandsCompleted(c),
@@ -68,43 +75,105 @@ public static class Orchestrator
             state.Status = JobStatus.Running;
             state.StartedAt = e.At;
             LaunchReadyStages(e.At);
+            if (Settings.Speculation && state.Status == JobStatus.Running) Emit(new ScheduleTick(Settings.SpeculationIntervalMs));
+            return true;
+        }
+
+        private bool OnTaskStarted(TaskStarted e)
+        {
+            if (FindLiveTask(e) is not var (_, task) || task.Phase != TaskPhase.Queued || task.RunningSince is not null) return false;
+            task.RunningSince = e.At;
             return true;
         }
 
         private bool OnTaskSucceeded(TaskSucceeded e)
         {
             if (FindLiveTask(e) is not var (stage, task)) return false;
-            if (task.Phase == TaskPhase.Succeeded) return false;
+            if (task.Phase != TaskPhase.Queued) return false;
             task.Phase = TaskPhase.Succeeded;
             task.CommittedAttemptId = e.CommittedAttemptId;
+            task.CommittedStageAttempt = e.StageAttempt;
             task.ExecutorId = e.ExecutorId;
             task.Metrics = e.Metrics;
             task.Attempts.Add(new TaskAttemptRecord(e.Attempt, e.ExecutorId, e.Duplicate ? "duplicate" : "succeeded", null, e.Metrics?.DurationMs));
             // Counted here, where the task turns Succeeded, so each task's values count exactly once.
-            foreach (var update in e.Accumulators ?? [])
-            {
-                var total = state.Accumulators.GetValueOrDefault(update.Name) ?? new AccumulatorTotal(update.IsDouble, 0, 0);
-                state.Accumulators[update.Name] = total with { Long = total.Long + update.Long, Double = total.Double + update.Double };
-            }
+            task.Accumulators = e.Accumulators?.ToList();
+            AddAccumulators(task.Accumulators, +1);
             if (stage.Tasks.All(t => t.Phase == TaskPhase.Succeeded)) CompleteStage(stage, e.At);
             return true;
         }
 
         private bool OnTaskFailed(TaskFailed e)
         {
-            if (FindLiveTask(e) is not var (stage, task)) return false;
-            // Only the current attempt's failure counts: a late report from an attempt already retried would count twice.
-            if (task.Phase != TaskPhase.Queued || e.Attempt != task.Attempt) return false;
+            if (FindLiveTask(e) is not var (stage, task) || task.Phase != TaskPhase.Queued) return false;
+            if (e.Error.Kind == "fetch" && e.Error.FetchStageId is int mapStageId && mapStageId >= 0 && mapStageId < state.Stages.Count)
+            {
+                task.Attempts.Add(new TaskAttemptRecord(e.Attempt, e.ExecutorId, "fetchFailed", e.Error, e.Metrics?.DurationMs));
+                ResubmitAfterFetchFailure(stage, state.Stages[mapStageId], e.Error, e.At);
+                return true;
+            }
+            // Only the latest attempt's failure counts: a late report from an attempt already retried, or from the
+            // original of a speculated task, would count twice.
+            if (e.Attempt != task.Attempt) return false;
             task.Failures++;
             task.Attempts.Add(new TaskAttemptRecord(e.Attempt, e.ExecutorId, "failed", e.Error, e.Metrics?.DurationMs));
             if (task.Failures >= state.MaxTaskFailures)
             {
+                Emit(new PoisonTask(new TaskMessage(state.JobId, stage.Id, stage.Attempt, task.Partition, e.Attempt), e.Error));
                 Finish(JobStatus.Failed, e.At, string.Create(CultureInfo.InvariantCulture,
                     $"Job aborted due to stage failure: Task {task.Partition} in stage {stage.Id}.{stage.Attempt} failed {task.Failures} times, most recent failure: {e.Error}"));
                 return true;
             }
             task.Attempt++;
-            Emit(new EnqueueTasks(stage.Id, stage.Attempt, [new TaskRef(task.Partition, task.Attempt)]));
+            task.RunningSince = null;
+            task.SpeculativeAttempt = null;
+            int delay = (int)Math.Min(MaxRetryDelayMs, (long)Settings.RetryBackoffMs << Math.Min(task.Failures - 1, 20));
+            Emit(new EnqueueTasks(stage.Id, stage.Attempt, [new TaskRef(task.Partition, task.Attempt)], delay));
+            return true;
+        }
+
+        /// <summary>
+        /// Spark's answer to a fetch failure: the reading stage stops, the lost map partition (only it) is recomputed
+        /// from lineage in a new attempt of its stage, and then the reading stage runs again for its unfinished tasks.
+        /// </summary>
+        private void ResubmitAfterFetchFailure(StageState reader, StageState mapStage, TaskError error, DateTimeOffset at)
+        {
+            if (reader.Attempt + 1 >= Settings.MaxStageAttempts)
+            {
+                Finish(JobStatus.Failed, at, string.Create(CultureInfo.InvariantCulture,
+                    $"Job aborted: stage {reader.Id} failed {Settings.MaxStageAttempts} times because its input from stage {mapStage.Id} was lost; most recent failure: {error}"));
+                return;
+            }
+            reader.Status = StageStatus.Waiting;
+            foreach (var task in reader.Tasks.Where(t => t.Phase != TaskPhase.Succeeded)) Reset(task);
+            var lost = error.FetchMapPartition is int p && p >= 0 && p < mapStage.Tasks.Count ? [mapStage.Tasks[p]] : mapStage.Tasks;
+            foreach (var task in lost)
+            {
+                // The lost output's accumulator values go out with it; the recomputation adds them again.
+                AddAccumulators(task.Accumulators, -1);
+                task.Accumulators = null;
+                Reset(task);
+            }
+            mapStage.Status = StageStatus.Waiting;
+            // Undone commands of the stopped stage attempt would only produce stale work.
+            state.Outbox.RemoveAll(c => c is EnqueueTasks q && q.StageId == reader.Id && q.StageAttempt == reader.Attempt);
+            Commands.RemoveAll(c => c is EnqueueTasks q && q.StageId == reader.Id && q.StageAttempt == reader.Attempt);
+            LaunchReadyStages(at);
+        }
+
+        private bool OnTick(Tick e)
+        {
+            if (state.IsTerminal)
+            {
+                if (state.CleanedUp) return false;
+                // The second cleanup catches what tasks still running at the end wrote after the first.
+                state.CleanedUp = true;
+                Emit(new AbortJob());
+                return true;
+            }
+            if (state.Status != JobStatus.Running || !Settings.Speculation) return false;
+            Speculate(e.At);
+            Emit(new ScheduleTick(Settings.SpeculationIntervalMs));
             return true;
         }
 
@@ -133,6 +202,7 @@ public static class Orchestrator
                 state.Status = JobStatus.Completed;
                 state.Committing = false;
                 state.CompletedAt = e.At;
+                Emit(new ScheduleTick(Settings.CleanupDelayMs));
             }
             return true;
         }
@@ -156,7 +226,10 @@ public static class Orchestrator
             LaunchReadyStages(at);
         }
 
-        /// <summary>Starts every waiting stage whose parents all succeeded; a stage with no partitions succeeds at once.</summary>
+        /// <summary>
+        /// Starts every waiting stage whose parents all succeeded, running only its unfinished tasks (a resubmitted stage
+        /// keeps what it already committed); a stage with nothing to run succeeds at once.
+        /// </summary>
         private void LaunchReadyStages(DateTimeOffset at)
         {
             bool launched;
@@ -167,26 +240,54 @@ public static class Orchestrator
                 {
                     if (!stage.Parents.All(p => state.Stages[p].Status == StageStatus.Succeeded)) continue;
                     launched = true;
+                    if (stage.StartedAt is not null) stage.Attempt++;
                     stage.Status = StageStatus.Running;
-                    stage.StartedAt = at;
-                    if (stage.Tasks.Count == 0)
+                    stage.StartedAt ??= at;
+                    var pending = stage.Tasks.Where(t => t.Phase != TaskPhase.Succeeded).ToList();
+                    if (pending.Count == 0)
                     {
-                        stage.Status = StageStatus.Succeeded;
-                        stage.CompletedAt = at;
-                        if (stage.Kind != StageKind.Result) Emit(new PublishMapOutputs(stage.Id));
+                        CompleteStageWithoutTasks(stage, at);
                         continue;
                     }
-                    foreach (var task in stage.Tasks) task.Phase = TaskPhase.Queued;
-                    Emit(new EnqueueTasks(stage.Id, stage.Attempt, stage.Tasks.Select(t => new TaskRef(t.Partition, t.Attempt)).ToList()));
+                    foreach (var task in pending)
+                    {
+                        if (task.Attempts.Count > 0 || task.Phase == TaskPhase.Queued) task.Attempt++;
+                        task.Phase = TaskPhase.Queued;
+                    }
+                    Emit(new EnqueueTasks(stage.Id, stage.Attempt, pending.Select(t => new TaskRef(t.Partition, t.Attempt)).ToList()));
                 }
             }
             while (launched);
 
-            if (!state.Committing && state.Stages.All(s => s.Status == StageStatus.Succeeded))
+            if (state.Status == JobStatus.Running && !state.Committing && state.Stages.All(s => s.Status == StageStatus.Succeeded))
             {
                 state.Committing = true;
                 Emit(new CommitJob());
             }
+        }
+
+        private void CompleteStageWithoutTasks(StageState stage, DateTimeOffset at)
+        {
+            stage.Status = StageStatus.Succeeded;
+            stage.CompletedAt = at;
+            if (stage.Kind != StageKind.Result) Emit(new PublishMapOutputs(stage.Id));
+        }
+
+        private void AddAccumulators(IEnumerable<AccumulatorUpdate>? updates, int sign)
+        {
+            foreach (var update in updates ?? [])
+            {
+                var total = state.Accumulators.GetValueOrDefault(update.Name) ?? new AccumulatorTotal(update.IsDouble, 0, 0);
+                state.Accumulators[update.Name] = total with { Long = total.Long + sign * update.Long, Double = total.Double + sign * update.Double };
+            }
+        }
+
+        private static void Reset(TaskState task)
+        {
+            task.Phase = TaskPhase.Pending;
+            task.CommittedAttemptId = null;
+            task.RunningSince = null;
+            task.SpeculativeAttempt = null;
         }
 
         private void Finish(JobStatus status, DateTimeOffset at, string error)
@@ -196,9 +297,10 @@ public static class Orchestrator
             state.Error = error;
             state.Committing = false;
             // Undone task and stage commands are moot now; the abort cleans up whatever they left.
-            state.Outbox.RemoveAll(c => c is EnqueueTasks or PublishMapOutputs);
-            Commands.RemoveAll(c => c is EnqueueTasks or PublishMapOutputs);
+            state.Outbox.RemoveAll(c => c is EnqueueTasks or PublishMapOutputs or ScheduleTick);
+            Commands.RemoveAll(c => c is EnqueueTasks or PublishMapOutputs or ScheduleTick);
             Emit(new AbortJob());
+            Emit(new ScheduleTick(Settings.CleanupDelayMs));
         }
 
         private void Emit(JobCommand command)

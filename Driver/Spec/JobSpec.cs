@@ -19,6 +19,21 @@ public sealed record JobSpec(string Name, SpecSettings Settings, IReadOnlyList<s
 /// <param name="MaxResultBytes">The largest collected result.</param>
 public sealed record SpecSettings(int? ShufflePartitions, int? MaxTaskFailures, bool? Speculation, long? MaxSplitBytes, int? DefaultParallelism = null, long? MaxResultBytes = null)
 {
+    /// <summary>Spark's <c>spark.speculation.quantile</c>.</summary>
+    public double? SpeculationQuantile { get; init; }
+
+    /// <summary>Spark's <c>spark.speculation.multiplier</c>.</summary>
+    public double? SpeculationMultiplier { get; init; }
+
+    /// <summary>Spark's <c>spark.speculation.minTaskRuntime</c>, in milliseconds.</summary>
+    public int? SpeculationMinTaskRuntimeMs { get; init; }
+
+    /// <summary>Spark's <c>spark.speculation.interval</c>, in milliseconds.</summary>
+    public int? SpeculationIntervalMs { get; init; }
+
+    /// <summary>The first retry delay of a failed task.</summary>
+    public int? RetryBackoffMs { get; init; }
+
     /// <summary>No settings given.</summary>
     public static SpecSettings None { get; } = new(null, null, null, null);
 }

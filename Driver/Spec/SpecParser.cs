@@ -11,7 +11,11 @@ namespace Spark.Serverless.Driver.Spec;
 public static partial class SpecParser
 {
     private static readonly HashSet<string> RootFields = ["name", "settings", "usings", "steps"];
-    private static readonly HashSet<string> SettingFields = ["shufflePartitions", "maxTaskFailures", "speculation", "maxSplitBytes", "defaultParallelism", "maxResultBytes"];
+    private static readonly HashSet<string> SettingFields =
+    [
+        "shufflePartitions", "maxTaskFailures", "speculation", "maxSplitBytes", "defaultParallelism", "maxResultBytes",
+        "speculationQuantile", "speculationMultiplier", "speculationMinTaskRuntimeMs", "speculationIntervalMs", "retryBackoffMs",
+    ];
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
     private static partial Regex StepId();
@@ -101,7 +105,14 @@ public static partial class SpecParser
             Boolean(element, "speculation", "settings", errors),
             Integer(element, "maxSplitBytes", "settings", 1024, long.MaxValue, errors),
             (int?)Integer(element, "defaultParallelism", "settings", 1, 100_000, errors),
-            Integer(element, "maxResultBytes", "settings", 1024, long.MaxValue, errors));
+            Integer(element, "maxResultBytes", "settings", 1024, long.MaxValue, errors))
+        {
+            SpeculationQuantile = Number(element, "speculationQuantile", 0, 1, errors),
+            SpeculationMultiplier = Number(element, "speculationMultiplier", 1, 1000, errors),
+            SpeculationMinTaskRuntimeMs = (int?)Integer(element, "speculationMinTaskRuntimeMs", "settings", 0, 86_400_000, errors),
+            SpeculationIntervalMs = (int?)Integer(element, "speculationIntervalMs", "settings", 10, 3_600_000, errors),
+            RetryBackoffMs = (int?)Integer(element, "retryBackoffMs", "settings", 0, 60_000, errors),
+        };
     }
 
     private static List<string> ParseUsings(JsonElement root, List<string> errors)
@@ -278,6 +289,14 @@ public static partial class SpecParser
         if (!element.TryGetProperty(field, out var value)) return null;
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long n) && n >= min && n <= max) return n;
         errors.Add($"{where}: '{field}' must be a whole number from {min} to {max}, not {value.GetRawText()}.");
+        return null;
+    }
+
+    private static double? Number(JsonElement element, string field, double min, double max, List<string> errors)
+    {
+        if (!element.TryGetProperty(field, out var value)) return null;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out double n) && n >= min && n <= max) return n;
+        errors.Add($"settings: '{field}' must be a number from {min} to {max}, not {value.GetRawText()}.");
         return null;
     }
 

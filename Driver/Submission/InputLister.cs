@@ -6,8 +6,10 @@ using static Spark.Serverless.IO.SplitPlanner;
 namespace Spark.Serverless.Driver.Submission;
 
 /// <summary>
-/// Finds the blobs a source path names: one blob, a glob, or a folder. A folder that holds a committed dataset
-/// (a <c>_SUCCESS</c> manifest) yields exactly the manifest's parts; hidden names (<c>_</c>, <c>.</c>) are skipped.
+/// Finds the blobs a source path names: one blob, a glob, or a folder. Hidden names (<c>_</c>, <c>.</c>) are skipped.
+/// Saved datasets are read the way their commit protocol promises: a folder with a <c>_SUCCESS</c> manifest yields
+/// exactly the manifest's parts, and a folder still marked <c>_COMMITTING</c> (a commit in progress, or interrupted
+/// and not yet finished by another driver) yields nothing, so no reader sees an uncommitted job's parts.
 /// </summary>
 public sealed class InputLister(SparkStorage storage)
 {
@@ -18,17 +20,7 @@ public sealed class InputLister(SparkStorage storage)
         if (!await container.ExistsAsync(cancellationToken).ConfigureAwait(false))
             return ([], $"container '{path.Container}' does not exist");
 
-        var blobs = new List<ListedBlob>();
-        if (path.IsGlob)
-        {
-            var pattern = path.ToRegex();
-            string literal = path.LiteralPrefix;
-            int folderEnd = literal.LastIndexOf('/') + 1;
-            await foreach (var item in container.GetBlobsAsync(prefix: literal, cancellationToken: cancellationToken).ConfigureAwait(false))
-                if (pattern.IsMatch(item.Name) && !BlobPath.IsHidden(item.Name[folderEnd..]))
-                    blobs.Add(new ListedBlob(path.Container, item.Name, item.Properties.ContentLength ?? 0, item.Properties.ETag?.ToString()));
-        }
-        else
+        if (!path.IsGlob)
         {
             try
             {
@@ -39,18 +31,52 @@ public sealed class InputLister(SparkStorage storage)
             {
                 // Not a blob: a folder.
             }
-            var manifest = await DatasetFolder.TryReadManifestAsync(container, path.Name, cancellationToken).ConfigureAwait(false);
-            var committed = manifest?.Parts.Select(p => $"{path.Name}/{p.Name}").ToHashSet(StringComparer.Ordinal);
-            string prefix = path.Name + "/";
-            await foreach (var item in container.GetBlobsAsync(prefix: prefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+        }
+
+        // List from the folder the literal part ends in, so the folder's markers (_SUCCESS, _COMMITTING) are seen too.
+        string literal = path.IsGlob ? path.LiteralPrefix : path.Name + "/";
+        string listPrefix = literal[..(literal.LastIndexOf('/') + 1)];
+        var pattern = path.IsGlob ? path.ToRegex() : null;
+        var all = new List<ListedBlob>();
+        await foreach (var item in container.GetBlobsAsync(prefix: listPrefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+            all.Add(new ListedBlob(path.Container, item.Name, item.Properties.ContentLength ?? 0, item.Properties.ETag?.ToString()));
+        var names = all.Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+
+        var blobs = new List<ListedBlob>();
+        var committed = new Dictionary<string, HashSet<string>?>(StringComparer.Ordinal);
+        bool skippedUncommitted = false;
+        foreach (var blob in all)
+        {
+            bool wanted = pattern is not null ? pattern.IsMatch(blob.Name) : blob.Name.StartsWith(literal, StringComparison.Ordinal);
+            if (!wanted || BlobPath.IsHidden(blob.Name[listPrefix.Length..])) continue;
+            string folder = blob.Name[..(blob.Name.LastIndexOf('/') + 1)];
+            if (!committed.TryGetValue(folder, out var parts))
             {
-                bool wanted = committed is null ? !BlobPath.IsHidden(item.Name[prefix.Length..]) : committed.Contains(item.Name);
-                if (wanted) blobs.Add(new ListedBlob(path.Container, item.Name, item.Properties.ContentLength ?? 0, item.Properties.ETag?.ToString()));
+                parts = await CommittedPartsAsync(container, folder, names, cancellationToken).ConfigureAwait(false);
+                committed[folder] = parts;
             }
+            if (parts is not null && !parts.Contains(blob.Name))
+            {
+                skippedUncommitted = true;
+                continue;
+            }
+            blobs.Add(blob);
         }
         if (blobs.Count == 0)
-            return ([], path.IsGlob ? "no blobs match the glob" : "no blob or folder by that name");
+            return ([], skippedUncommitted ? "the dataset there is still being committed (or its commit was interrupted): no committed data yet"
+                : path.IsGlob ? "no blobs match the glob" : "no blob or folder by that name");
         blobs.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         return (blobs, null);
+    }
+
+    /// <summary>The blobs a folder's manifest lists; none while it is being committed; null when it is a plain folder.</summary>
+    private static async Task<HashSet<string>?> CommittedPartsAsync(Azure.Storage.Blobs.BlobContainerClient container, string folder, HashSet<string> names, CancellationToken cancellationToken)
+    {
+        if (names.Contains(folder + StorageLayout.SuccessMarker))
+        {
+            var manifest = await DatasetFolder.TryReadManifestAsync(container, folder.TrimEnd('/'), cancellationToken).ConfigureAwait(false);
+            return manifest?.Parts.Select(p => folder + p.Name).ToHashSet(StringComparer.Ordinal) ?? [];
+        }
+        return names.Contains(folder + DatasetFolder.CommittingMarker) ? [] : null;
     }
 }

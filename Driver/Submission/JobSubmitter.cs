@@ -117,6 +117,12 @@ public sealed class JobSubmitter(SparkStorage storage, JobStore store, InputList
             MaxSplitBytes = given.MaxSplitBytes ?? o.MaxSplitBytes,
             DefaultParallelism = given.DefaultParallelism ?? defaults.DefaultParallelism,
             MaxResultBytes = given.MaxResultBytes ?? defaults.MaxResultBytes,
+            SpeculationQuantile = given.SpeculationQuantile ?? defaults.SpeculationQuantile,
+            SpeculationMultiplier = given.SpeculationMultiplier ?? defaults.SpeculationMultiplier,
+            SpeculationMinRuntimeMs = given.SpeculationMinTaskRuntimeMs ?? defaults.SpeculationMinRuntimeMs,
+            SpeculationIntervalMs = given.SpeculationIntervalMs ?? defaults.SpeculationIntervalMs,
+            RetryBackoffMs = given.RetryBackoffMs ?? defaults.RetryBackoffMs,
+            CleanupDelayMs = o.CleanupDelaySeconds * 1000,
         };
     }
 

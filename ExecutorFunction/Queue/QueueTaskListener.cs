@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Spark.Serverless.Executor.Runtime;
 using Spark.Serverless.Messaging;
+using Spark.Serverless.Resilience;
 using Spark.Serverless.Storage;
 
 namespace Spark.Serverless.Executor.Queue;
@@ -15,7 +16,7 @@ namespace Spark.Serverless.Executor.Queue;
 /// reports the outcome on the control queue and only then deletes the message. On SIGTERM the slots stop
 /// receiving and finish what they hold.
 /// </summary>
-internal sealed class QueueTaskListener(SparkStorage storage, TaskRunner runner, IOptions<ExecutorOptions> options, TimeProvider time, ILogger<QueueTaskListener> logger) : BackgroundService
+internal sealed class QueueTaskListener(SparkStorage storage, TaskRunner runner, JobRuntimeCache runtimes, IOptions<ExecutorOptions> options, TimeProvider time, ILogger<QueueTaskListener> logger) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -85,17 +86,20 @@ internal sealed class QueueTaskListener(SparkStorage storage, TaskRunner runner,
             return;
         }
 
-        var lease = new LeaseKeeper(storage.Tasks, message.MessageId, message.PopReceipt, visibility, logger);
+        using var taskCancellation = new CancellationTokenSource();
+        var lease = new LeaseKeeper(storage.Tasks, message.MessageId, message.PopReceipt, visibility,
+            async ct => await runtimes.EndedAsync(task.JobId, ct).ConfigureAwait(false) is not null, taskCancellation, logger);
         TaskEvent outcome;
         try
         {
-            outcome = await runner.RunAsync(task, cancellationToken).ConfigureAwait(false);
+            outcome = await runner.RunAsync(task, taskCancellation.Token).ConfigureAwait(false);
         }
         finally
         {
             await lease.DisposeAsync().ConfigureAwait(false);
         }
-        await storage.Control.SendMessageAsync(SparkJson.ToBinary<ControlEvent>(outcome), cancellationToken: cancellationToken).ConfigureAwait(false);
+        // The report must get through before the message goes: a lost report with a deleted message would hang the task.
+        await Retries.Storage.ExecuteAsync(async ct => await storage.Control.SendMessageAsync(SparkJson.ToBinary<ControlEvent>(outcome), cancellationToken: ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         await DeleteAsync(message.MessageId, lease.PopReceipt, cancellationToken).ConfigureAwait(false);
     }
 

@@ -55,7 +55,8 @@ internal sealed class JobRuntimeCache(SparkStorage storage, IOptions<ExecutorOpt
         }
     }
 
-    private async Task<string?> EndedAsync(string jobId, CancellationToken cancellationToken)
+    /// <summary>Why the job ended (<c>job completed</c>…), or null while it runs.</summary>
+    public async Task<string?> EndedAsync(string jobId, CancellationToken cancellationToken)
     {
         try
         {

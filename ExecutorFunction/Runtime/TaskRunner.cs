@@ -26,7 +26,7 @@ internal sealed class TaskRunner(SparkStorage storage, JobRuntimeCache runtimes,
         string executorId = options.Value.Id;
         var startedAt = time.GetUtcNow();
         var clock = Stopwatch.StartNew();
-        var marker = storage.Container.GetBlobClient(StorageLayout.CommitMarker(task.JobId, task.StageId, task.Partition));
+        var marker = storage.Container.GetBlobClient(StorageLayout.CommitMarker(task.JobId, task.StageId, task.StageAttempt, task.Partition));
 
         // A redelivered task whose marker exists is done: report the winner without recomputing.
         if (await TryReadMarkerAsync(marker, cancellationToken).ConfigureAwait(false) is { } committed)
@@ -41,6 +41,12 @@ internal sealed class TaskRunner(SparkStorage storage, JobRuntimeCache runtimes,
         {
             var runtime = await runtimes.GetAsync(task.JobId, cancellationToken).ConfigureAwait(false);
             var stage = runtime.Plan.Stages[task.StageId];
+            if (runtime.Plan.Settings.Speculation)
+            {
+                // Speculation needs each task's run time; only jobs that use it pay for the extra event.
+                var started = new TaskStarted { JobId = task.JobId, At = startedAt, StageId = task.StageId, StageAttempt = task.StageAttempt, Partition = task.Partition, Attempt = task.Attempt, ExecutorId = executorId };
+                await storage.Control.SendMessageAsync(SparkJson.ToBinary<ControlEvent>(started), cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
             context = new TaskContext(storage, runtime.Plan, task, attemptId, executorId, runtime.Environment, cancellationToken);
             var node = runtime.Nodes[stage.NodeId];
             var ctx = context;
@@ -97,10 +103,16 @@ internal sealed class TaskRunner(SparkStorage storage, JobRuntimeCache runtimes,
         string kind = e switch
         {
             FetchFailedException => "fetch",
+            OperationCanceledException => "canceled",
             PlanMismatchException or JobLoadException or RequestFailedException => "platform",
             _ => "user",
         };
-        return new TaskError(e.GetType().FullName ?? e.GetType().Name, e.Message, UserFramesFirst(e.StackTrace), kind);
+        var fetch = e as FetchFailedException;
+        return new TaskError(e.GetType().FullName ?? e.GetType().Name, e.Message, UserFramesFirst(e.StackTrace), kind)
+        {
+            FetchStageId = fetch?.ShuffleStageId,
+            FetchMapPartition = fetch?.MapPartition,
+        };
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ internal sealed class ParallelizeNode<T>(IReadOnlyList<T> items, int slices) : P
         int last = (int)((long)items.Count * (partition + 1) / NumPartitions);
         for (int i = first; i < last; i++)
         {
+            context.CancellationToken.ThrowIfCancellationRequested();
             context.RecordsIn++;
             yield return items[i];
         }

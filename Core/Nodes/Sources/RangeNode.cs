@@ -30,6 +30,7 @@ internal sealed class RangeNode : PlanNode<long>
         long last = _count * (partition + 1) / NumPartitions;
         for (long i = first; i < last; i++)
         {
+            context.CancellationToken.ThrowIfCancellationRequested();
             context.RecordsIn++;
             yield return _start + i * _step;
         }

@@ -12,8 +12,10 @@ internal sealed class TextFileNode(BlobPath path, int minPartitions) : BlobSourc
     internal static IEnumerable<string> ReadLines(TaskContext context, InputSplit split)
     {
         using var stream = context.OpenSplit(split);
+        var canceled = context.CancellationToken;
         foreach (var line in LineSplitReader.ReadLines(stream, split.Start, split.End))
         {
+            canceled.ThrowIfCancellationRequested();
             context.RecordsIn++;
             yield return line;
         }

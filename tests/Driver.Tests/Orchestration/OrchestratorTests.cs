@@ -49,7 +49,7 @@ public sealed class OrchestratorTests
         var commit = state.Outbox.OfType<CommitJob>().Single();
         var done = Run(state, Completed(state.Outbox.Select(c => c.Id).ToArray()));
         Assert.AreEqual(JobStatus.Completed, done.Status);
-        Assert.AreEqual(0, done.Outbox.Count);
+        Assert.IsTrue(done.Outbox.Single() is ScheduleTick { DelayMs: 30_000 }, "only the delayed second cleanup is left");
         Assert.AreEqual(T0, done.CompletedAt);
         Assert.IsTrue(commit.Id > 0);
     }
@@ -120,19 +120,109 @@ public sealed class OrchestratorTests
     }
 
     [TestMethod]
+    public void FetchFailure_RecomputesOnlyTheLostMapPartitionThenRerunsTheReadersUnfinishedTasks()
+    {
+        var state = Run(NewJob(), Submitted(), Ok(0, 0), Ok(0, 1), Ok(0, 2), Ok(1, 0));
+        var t = Orchestrator.Apply(state, [FetchFailed(1, 1, mapStage: 0, mapPartition: 2)]);
+        state = t.State;
+        Assert.AreEqual(1, state.Stages[0].Attempt, "the map stage runs again as attempt 1");
+        Assert.AreEqual(StageStatus.Running, state.Stages[0].Status);
+        var rerun = t.Commands.OfType<EnqueueTasks>().Single();
+        Assert.AreEqual((0, 1), (rerun.StageId, rerun.StageAttempt));
+        CollectionAssert.AreEqual(new[] { 2 }, rerun.Tasks.Select(x => x.Partition).ToArray(), "only the lost partition");
+        Assert.AreEqual(StageStatus.Waiting, state.Stages[1].Status);
+        Assert.AreEqual(0, state.Stages[1].Tasks[1].Failures, "a fetch failure is not the task's fault");
+
+        Assert.IsFalse(Orchestrator.Apply(state, [Ok(1, 1), Failed(1, 1, attempt: 0)]).Changed, "events of the stopped reader attempt are stale");
+        t = Orchestrator.Apply(state, [Ok(0, 2, attempt: 1, stageAttempt: 1)]);
+        state = t.State;
+        Assert.AreEqual(1, state.Stages[0].Tasks[2].CommittedStageAttempt);
+        Assert.IsTrue(t.Commands.OfType<PublishMapOutputs>().Any(), "the map outputs are published again");
+        var readers = t.Commands.OfType<EnqueueTasks>().Single();
+        Assert.AreEqual((1, 1), (readers.StageId, readers.StageAttempt));
+        CollectionAssert.AreEqual(new[] { 1 }, readers.Tasks.Select(x => x.Partition).ToArray(), "reducer 0 had committed; only reducer 1 reruns");
+        state = Run(state, Ok(1, 1, attempt: readers.Tasks[0].Attempt, stageAttempt: 1));
+        Assert.IsTrue(state.Committing);
+    }
+
+    [TestMethod]
+    public void FetchFailures_PastMaxStageAttempts_FailTheJob()
+    {
+        var state = Run(NewJob(), Submitted(), Ok(0, 0), Ok(0, 1), Ok(0, 2));
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            state = Run(state, FetchFailed(1, 0, mapStage: 0, mapPartition: 0, stageAttempt: attempt));
+            state = Run(state, Ok(0, 0, attempt: attempt + 1, stageAttempt: attempt + 1));
+        }
+        Assert.AreEqual(JobStatus.Running, state.Status);
+        state = Run(state, FetchFailed(1, 0, mapStage: 0, mapPartition: 0, stageAttempt: 3));
+        Assert.AreEqual(JobStatus.Failed, state.Status);
+        StringAssert.Contains(state.Error, "stage 1 failed 4 times because its input from stage 0 was lost");
+    }
+
+    [TestMethod]
+    public void Retries_BackOffExponentially_AndTheLastFailurePoisonsTheMessage()
+    {
+        var state = Run(NewJob(maxTaskFailures: 4), Submitted());
+        var delays = new List<int>();
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            var t = Orchestrator.Apply(state, [Failed(0, 0, attempt)]);
+            delays.Add(t.Commands.OfType<EnqueueTasks>().Single().DelayMs);
+            state = t.State;
+        }
+        CollectionAssert.AreEqual(new[] { 200, 400, 800 }, delays);
+        var last = Orchestrator.Apply(state, [Failed(0, 0, 3)]);
+        var poison = last.Commands.OfType<PoisonTask>().Single();
+        Assert.AreEqual(new Spark.Serverless.Messaging.TaskMessage("j", 0, 0, 0, 3), poison.Task);
+        Assert.AreEqual("boom 3", poison.Error.Message);
+    }
+
+    [TestMethod]
+    public void Speculation_CopiesAStragglerOnceAndEitherCopyCanWin()
+    {
+        var job = NewJob(speculation: true);
+        job.Stages[0].Tasks.AddRange(Enumerable.Range(3, 5).Select(p => new TaskState { Partition = p }));
+        var state = Run(job, Submitted());
+        for (int p = 0; p < 8; p++) state = Run(state, Started(0, p, T0));
+        for (int p = 1; p < 8; p++) state = Run(state, Ok(0, p, durationMs: 100));
+        var early = Orchestrator.Apply(state, [new Tick { JobId = "j", At = T0.AddMilliseconds(120) }]);
+        Assert.IsFalse(early.Commands.OfType<EnqueueTasks>().Any(), "not yet 1.5 x the median");
+        var t = Orchestrator.Apply(state, [new Tick { JobId = "j", At = T0.AddSeconds(2) }]);
+        var copy = t.Commands.OfType<EnqueueTasks>().Single();
+        CollectionAssert.AreEqual(new[] { new TaskRef(0, 1) }, copy.Tasks.ToArray());
+        Assert.IsTrue(t.Commands.OfType<ScheduleTick>().Any(), "the timer keeps ticking while the job runs");
+        state = t.State;
+        Assert.IsFalse(Orchestrator.Apply(state, [new Tick { JobId = "j", At = T0.AddSeconds(3) }]).Commands.OfType<EnqueueTasks>().Any(), "one copy per task");
+        Assert.IsFalse(Orchestrator.Apply(state, [Failed(0, 0, attempt: 0)]).Changed, "the original's failure does not count while its copy runs");
+        state = Run(state, Ok(0, 0, attempt: 0));
+        Assert.AreEqual(TaskPhase.Succeeded, state.Stages[0].Tasks[0].Phase, "the original may still win");
+    }
+
+    [TestMethod]
+    public void EndedJob_GetsOneDelayedSecondCleanup()
+    {
+        var state = Run(NewJob(), Submitted(), new CancelRequested { JobId = "j", At = T0 });
+        Assert.IsTrue(state.Outbox.OfType<ScheduleTick>().Any(t => t.DelayMs == 30_000));
+        var t = Orchestrator.Apply(state, [new Tick { JobId = "j", At = T0.AddSeconds(30) }]);
+        Assert.AreEqual(1, t.Commands.OfType<AbortJob>().Count());
+        Assert.IsFalse(Orchestrator.Apply(t.State, [new Tick { JobId = "j", At = T0.AddSeconds(31) }]).Changed);
+    }
+
+    [TestMethod]
     public void EventsOfAnotherJob_AreIgnored()
     {
         Assert.IsFalse(Orchestrator.Apply(NewJob(), [new JobSubmitted { JobId = "other", At = T0 }]).Changed);
     }
 
-    private static JobState NewJob(int maxTaskFailures = 4) => JobState.Create(new JobPlan
+    internal static JobState NewJob(int maxTaskFailures = 4, bool speculation = false) => JobState.Create(new JobPlan
     {
         JobId = "j",
         Name = "test",
         PlanHash = "h",
         AppBlob = "a",
         AppType = "t",
-        Settings = new JobSettings { MaxTaskFailures = maxTaskFailures },
+        Settings = new JobSettings { MaxTaskFailures = maxTaskFailures, Speculation = speculation },
         Nodes = [],
         Stages = [new StageInfo(0, StageKind.ShuffleMap, 3, 2, 3, [], "map"), new StageInfo(1, StageKind.Result, 4, 3, 2, [0], "save")],
         Sources = new Dictionary<int, IReadOnlyList<Spark.Serverless.IO.InputSplit>>(),
@@ -145,10 +235,21 @@ public sealed class OrchestratorTests
 
     private static CommandsCompleted Completed(long[] ids) => new() { JobId = "j", At = T0, CommandIds = ids };
 
-    private static TaskSucceeded Ok(int stage, int partition, int attempt = 0, int stageAttempt = 0) => new()
+    private static TaskSucceeded Ok(int stage, int partition, int attempt = 0, int stageAttempt = 0, double durationMs = 10) => new()
     {
         JobId = "j", At = T0, StageId = stage, StageAttempt = stageAttempt, Partition = partition, Attempt = attempt,
-        ExecutorId = "e1", CommittedAttemptId = $"{attempt}-abc",
+        ExecutorId = "e1", CommittedAttemptId = $"{attempt}-abc", Metrics = new TaskMetrics { DurationMs = durationMs },
+    };
+
+    private static TaskStarted Started(int stage, int partition, DateTimeOffset at, int attempt = 0) => new()
+    {
+        JobId = "j", At = at, StageId = stage, StageAttempt = 0, Partition = partition, Attempt = attempt, ExecutorId = "e1",
+    };
+
+    private static TaskFailed FetchFailed(int stage, int partition, int mapStage, int mapPartition, int stageAttempt = 0) => new()
+    {
+        JobId = "j", At = T0, StageId = stage, StageAttempt = stageAttempt, Partition = partition, Attempt = 0, ExecutorId = "e1",
+        Error = new TaskError("Spark.Serverless.Execution.FetchFailedException", "gone", null, "fetch") { FetchStageId = mapStage, FetchMapPartition = mapPartition },
     };
 
     private static TaskFailed Failed(int stage, int partition, int attempt, int stageAttempt = 0) => new()
