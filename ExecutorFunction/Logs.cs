@@ -11,6 +11,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Executor {ExecutorId} drained and stopped")]
     public static partial void ExecutorDrained(ILogger logger, string executorId);
 
+    [LoggerMessage(EventId = 209, Level = LogLevel.Information, Message = "Task {Task} attempt {AttemptId} started")]
+    public static partial void TaskStarted(ILogger logger, string task, string attemptId);
+
     [LoggerMessage(EventId = 210, Level = LogLevel.Information, Message = "Task {Task} attempt {AttemptId} committed {Records} records in {ElapsedMs} ms")]
     public static partial void TaskCommitted(ILogger logger, string task, string attemptId, long records, long elapsedMs);
 

@@ -49,4 +49,22 @@ tpch.SetAction(parse =>
     return 0;
 });
 var generate = new Command("gen", "Generate deterministic benchmark data.") { text, tpch };
-return new RootCommand("spark-bench: benchmark data generators and harness.") { generate }.Parse(args).Invoke();
+
+var soakJobs = new Option<int>("--jobs") { Description = "Jobs to run.", DefaultValueFactory = _ => 20 };
+var soakExecutors = new Option<int>("--executors") { Description = "Executor processes to keep.", DefaultValueFactory = _ => 3 };
+var soakKillEvery = new Option<double>("--kill-every") { Description = "Seconds between kills.", DefaultValueFactory = _ => 1.5 };
+var soakSeed = new Option<int>("--seed") { Description = "Chooses inputs and victims.", DefaultValueFactory = _ => 1 };
+var soak = new Command("soak", "Run word counts under random SIGKILLs of executors and drivers; print jobs completed, records lost, records duplicated.")
+    { soakJobs, soakExecutors, soakKillEvery, soakSeed };
+soak.SetAction(async (parse, ct) =>
+{
+    int jobs = parse.GetValue(soakJobs);
+    var result = await Spark.Serverless.Testing.FaultSoak.RunAsync(jobs, parse.GetValue(soakExecutors), TimeSpan.FromSeconds(parse.GetValue(soakKillEvery)),
+        parse.GetValue(soakSeed), line => Console.WriteLine($"  {line}"), TimeSpan.FromMinutes(10 + jobs));
+    Console.WriteLine($"jobs completed: {result.Completed}/{result.Jobs}");
+    Console.WriteLine($"records lost: {result.RecordsLost}");
+    Console.WriteLine($"records duplicated: {result.RecordsDuplicated}");
+    Console.WriteLine($"({result.ExecutorKills} executor and {result.DriverKills} driver SIGKILLs in {result.Elapsed.TotalSeconds:0} s)");
+    return result.Passed ? 0 : 1;
+});
+return await new RootCommand("spark-bench: benchmark data generators, fault soak and harness.") { generate, soak }.Parse(args).InvokeAsync();

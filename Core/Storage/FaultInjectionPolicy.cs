@@ -36,6 +36,9 @@ internal sealed class FaultInjectionPolicy(double rate, int seed) : HttpPipeline
     /// <summary>A 503 as the storage service sends it when throttling.</summary>
     private sealed class ServerBusyResponse(string clientRequestId) : Response
     {
+        // The real transport marks error responses; the SDK's retry policy only retries what is marked.
+        public override bool IsError => true;
+
         public override int Status => 503;
 
         public override string ReasonPhrase => "Server Busy (injected fault)";

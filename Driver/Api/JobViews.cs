@@ -53,9 +53,11 @@ public sealed record JobStatusView(
 /// <param name="Succeeded">Tasks committed.</param>
 /// <param name="FailedAttempts">Task attempts that failed.</param>
 /// <param name="Metrics">Totals over the stage's committed tasks.</param>
-/// <param name="Failures">The failed attempts (the latest 20), each with its error.</param>
+/// <param name="Failures">Every failed attempt, each with its error.</param>
+/// <param name="StartedTime">When the stage first started.</param>
+/// <param name="CompletedTime">When its last task committed.</param>
 public sealed record StageView(int Id, string Name, StageKind Kind, StageStatus Status, int Attempt, int NumTasks, int Pending, int Active, int Succeeded,
-    int FailedAttempts, MetricsView Metrics, IReadOnlyList<FailureView> Failures)
+    int FailedAttempts, MetricsView Metrics, IReadOnlyList<FailureView> Failures, DateTimeOffset? StartedTime, DateTimeOffset? CompletedTime)
 {
     /// <summary>The view of a stage's state.</summary>
     public static StageView From(StageState stage) => new(
@@ -65,7 +67,8 @@ public sealed record StageView(int Id, string Name, StageKind Kind, StageStatus 
         stage.Tasks.Count(t => t.Phase == TaskPhase.Succeeded),
         stage.Tasks.Sum(t => t.Failures),
         MetricsView.Sum(stage.Tasks),
-        stage.Tasks.SelectMany(t => t.Attempts.Where(a => a.Error is not null).Select(a => new FailureView(t.Partition, a.Attempt, a.ExecutorId, a.Error!))).TakeLast(20).ToList());
+        stage.Tasks.SelectMany(t => t.Attempts.Where(a => a.Error is not null).Select(a => new FailureView(t.Partition, a.Attempt, a.ExecutorId, a.Error!))).ToList(),
+        stage.StartedAt, stage.CompletedAt);
 }
 
 /// <summary>A failed task attempt.</summary>

@@ -37,6 +37,7 @@ internal sealed class TaskRunner(SparkStorage storage, JobRuntimeCache runtimes,
 
         string attemptId = $"{task.Attempt}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
         TaskContext? context = null;
+        Logs.TaskStarted(logger, task.ToString(), attemptId);
         try
         {
             var runtime = await runtimes.GetAsync(task.JobId, cancellationToken).ConfigureAwait(false);

@@ -58,11 +58,8 @@ public sealed class Platform : IAsyncDisposable
         var platform = new Platform(azurite, new Uri($"http://127.0.0.1:{port}/"));
         try
         {
-            var env = platform.Environment(driverSettings);
-            env["Driver__Urls"] = $"http://127.0.0.1:{port}";
-            var driver = ChildProcess.StartDotnet("driver", "Spark.Serverless.Driver", "Spark.Serverless.Driver.dll", [], env);
-            platform._processes.Add(driver);
-            await platform.WaitForHealthAsync(driver);
+            var driver = platform.LaunchDriver("driver", port, driverSettings);
+            await WaitForHealthAsync(platform.Http, driver);
         }
         catch
         {
@@ -70,6 +67,25 @@ public sealed class Platform : IAsyncDisposable
             throw;
         }
         return platform;
+    }
+
+    /// <summary>Starts another driver on its own port; returns it and a client for its API.</summary>
+    public async Task<(ChildProcess Driver, HttpClient Http)> StartDriverAsync(string name, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        int port = FreePorts.Take(1)[0];
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(60) };
+        var driver = LaunchDriver(name, port, settings);
+        await WaitForHealthAsync(http, driver);
+        return (driver, http);
+    }
+
+    private ChildProcess LaunchDriver(string name, int port, IReadOnlyDictionary<string, string>? settings)
+    {
+        var env = Environment(settings);
+        env["Driver__Urls"] = $"http://127.0.0.1:{port}";
+        var driver = ChildProcess.StartDotnet(name, "Spark.Serverless.Driver", "Spark.Serverless.Driver.dll", [], env);
+        _processes.Add(driver);
+        return driver;
     }
 
     /// <summary>Starts one executor process with the given id.</summary>
@@ -99,12 +115,12 @@ public sealed class Platform : IAsyncDisposable
         Http.PostAsync("api/jobs", new StringContent(specJson, System.Text.Encoding.UTF8, "application/json"));
 
     /// <summary>Polls a job until it reaches a final status; fails with every process's output if it takes too long.</summary>
-    public async Task<JsonNode> WaitForJobAsync(string jobId, TimeSpan timeout)
+    public async Task<JsonNode> WaitForJobAsync(string jobId, TimeSpan timeout, HttpClient? driver = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var status = await Http.GetFromJsonAsync<JsonNode>($"api/jobs/{jobId}") ?? throw new InvalidOperationException("Empty status.");
+            var status = await (driver ?? Http).GetFromJsonAsync<JsonNode>($"api/jobs/{jobId}") ?? throw new InvalidOperationException("Empty status.");
             if (status["runtimeStatus"]!.GetValue<string>() is "completed" or "failed" or "canceled") return status;
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"Job {jobId} did not finish within {timeout.TotalSeconds} s. Status: {status.ToJsonString()}\n{DescribeProcesses()}");
@@ -112,11 +128,24 @@ public sealed class Platform : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until some process has printed <paramref name="text"/>; returns that process.</summary>
+    public async Task<ChildProcess> WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var found = _processes.FirstOrDefault(p => p.Output.Contains(text, StringComparison.Ordinal));
+            if (found is not null) return found;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"No process printed \"{text}\" within {timeout.TotalSeconds} s.\n{DescribeProcesses()}");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Every process's output, for failure messages.</summary>
     public string DescribeProcesses() =>
         string.Join("\n", _processes.Select(p => $"---- {p.Name} (pid {p.Id}, exited: {p.HasExited}) ----\n{p.Output}"));
 
-    private async Task WaitForHealthAsync(ChildProcess driver)
+    private static async Task WaitForHealthAsync(HttpClient http, ChildProcess driver)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline)
@@ -124,7 +153,7 @@ public sealed class Platform : IAsyncDisposable
             if (driver.HasExited) throw new InvalidOperationException($"The driver exited during start-up:\n{driver.Output}");
             try
             {
-                using var response = await Http.GetAsync("health");
+                using var response = await http.GetAsync("health");
                 if (response.IsSuccessStatusCode) return;
             }
             catch (HttpRequestException)

@@ -10,7 +10,7 @@ namespace Spark.Serverless.Driver.Tests.Api;
 /// loop, so anything a submission enqueued would still be on the control queue for the tests to see.
 /// </summary>
 [TestClass]
-public sealed class SubmissionApiTests
+public sealed partial class SubmissionApiTests
 {
     private static Platform s_platform = null!;
 
