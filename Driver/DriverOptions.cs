@@ -58,6 +58,10 @@ public sealed class DriverOptions
     /// <value>Default false.</value>
     public bool KillDuringCommit { get; set; }
 
+    /// <summary>How often a running job looks for tasks of executors that died or stopped heartbeating.</summary>
+    /// <value>Default 5 seconds.</value>
+    public int LostTaskCheckSeconds { get; set; } = 5;
+
     /// <summary>How long after a job ends its temporary files are removed a second time.</summary>
     /// <value>Default 30 seconds.</value>
     public int CleanupDelaySeconds { get; set; } = 30;
@@ -74,6 +78,7 @@ public sealed class DriverOptions
         if (MaxSplitBytes < 1024) Fail(nameof(MaxSplitBytes), MaxSplitBytes, "at least 1024");
         if (ControlBatchSize is < 1 or > 32) Fail(nameof(ControlBatchSize), ControlBatchSize, "1 to 32");
         if (ControlVisibilityTimeoutSeconds is < 5 or > 3600) Fail(nameof(ControlVisibilityTimeoutSeconds), ControlVisibilityTimeoutSeconds, "5 to 3600");
+        if (LostTaskCheckSeconds < 1) Fail(nameof(LostTaskCheckSeconds), LostTaskCheckSeconds, "1 or more");
         if (CleanupDelaySeconds < 0) Fail(nameof(CleanupDelaySeconds), CleanupDelaySeconds, "0 or more");
         if (MinPollIntervalMs < 1 || MaxPollIntervalMs < MinPollIntervalMs) Fail(nameof(MaxPollIntervalMs), MaxPollIntervalMs, $"at least MinPollIntervalMs ({MinPollIntervalMs}), which must be at least 1");
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Spark.Serverless.Cluster;
 using Spark.Serverless.Configuration;
 using Spark.Serverless.Driver.Commit;
 using Spark.Serverless.Driver.Orchestration;
@@ -15,6 +16,7 @@ public static class DriverServiceCollectionExtensions
         services.AddSparkStorage(configuration);
         services.AddValidatedOptions<DriverOptions>(configuration, DriverOptions.Section, o => o.Validate());
         services.TryAddSingleton<JobStore>();
+        services.TryAddSingleton<ExecutorRegistry>();
         services.TryAddSingleton<CommitMarkers>();
         services.TryAddSingleton<JobCommitter>();
         services.TryAddSingleton<CommandRunner>();

@@ -22,5 +22,6 @@ _ = Task.Run(SpecCompiler.WarmUp);
 
 app.MapGet("/health", () => Results.Json(new { status = "ok" }));
 app.MapJobs();
+app.MapCluster();
 app.Lifetime.ApplicationStarted.Register(() => Logs.Listening(app.Logger, string.Join(", ", app.Urls), storage.Options.Container));
 await app.RunAsync();

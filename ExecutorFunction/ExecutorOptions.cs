@@ -10,6 +10,14 @@ public sealed class ExecutorOptions
     /// <value>Default <c>{machine}-{process id}</c>.</value>
     public string Id { get; set; } = $"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}";
 
+    /// <summary>The manager that started this executor, recorded in its heartbeat.</summary>
+    /// <value>Set by the manager; null for an executor started by hand.</value>
+    public string? ManagerId { get; set; }
+
+    /// <summary>How often the executor writes its heartbeat.</summary>
+    /// <value>Default 3 seconds.</value>
+    public int HeartbeatIntervalSeconds { get; set; } = 3;
+
     /// <summary>Tasks run at once (Spark's <c>spark.executor.cores</c>).</summary>
     /// <value>Default: the machine's core count.</value>
     public int Slots { get; set; } = Environment.ProcessorCount;
@@ -69,6 +77,7 @@ public sealed class ExecutorOptions
         if (AppIdleSeconds < 1) Fail(nameof(AppIdleSeconds), AppIdleSeconds, "1 or more");
         if (MemoryBudgetBytes < 1024) Fail(nameof(MemoryBudgetBytes), MemoryBudgetBytes, "at least 1024");
         if (string.IsNullOrWhiteSpace(SpillDirectory)) Fail(nameof(SpillDirectory), SpillDirectory, "a folder");
+        if (HeartbeatIntervalSeconds < 1) Fail(nameof(HeartbeatIntervalSeconds), HeartbeatIntervalSeconds, "1 or more");
         if (JobCheckIntervalSeconds < 1) Fail(nameof(JobCheckIntervalSeconds), JobCheckIntervalSeconds, "1 or more");
     }
 

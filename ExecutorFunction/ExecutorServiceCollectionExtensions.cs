@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Spark.Serverless.Cluster;
 using Spark.Serverless.Configuration;
+using Spark.Serverless.Executor.Cluster;
 using Spark.Serverless.Executor.Queue;
 using Spark.Serverless.Executor.Runtime;
 
@@ -17,7 +19,11 @@ public static class ExecutorServiceCollectionExtensions
         services.AddSparkStorage(configuration);
         services.AddValidatedOptions<ExecutorOptions>(configuration, ExecutorOptions.Section, o => o.Validate());
         services.TryAddSingleton<JobRuntimeCache>();
+        services.TryAddSingleton<ExecutorRegistry>();
+        services.TryAddSingleton<RunningTasks>();
         services.TryAddSingleton<TaskRunner>();
+        // Hosted services stop in reverse order: the heartbeat, registered first, stops after the listener has drained.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HeartbeatService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, QueueTaskListener>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RuntimeSweeper>());
         return services;

@@ -41,6 +41,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 224, Level = LogLevel.Information, Message = "The job of message {MessageId} ended; canceling its task")]
     public static partial void JobEndedUnderTask(ILogger logger, string messageId);
 
+    [LoggerMessage(EventId = 225, Level = LogLevel.Warning, Message = "Writing the heartbeat failed")]
+    public static partial void HeartbeatFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 230, Level = LogLevel.Information, Message = "Job {JobId}: application {AppBlob} loaded")]
     public static partial void AppLoaded(ILogger logger, string jobId, string appBlob);
 

@@ -61,7 +61,9 @@ platform_start() {
   PLATFORM_PIDS+=($!)
   wait_for_http "$SPARK_URL/health" $! driver || return 1
 
-  setup_say "Starting the Manager (${Manager__Executors:-2} executors)"
+  # The Manager starts with no executors and adds them when tasks wait (dynamic allocation); idle ones stop after 60 s.
+  export Manager__MinExecutors="${Manager__MinExecutors:-0}" Manager__MaxExecutors="${Manager__MaxExecutors:-2}"
+  setup_say "Starting the Manager ($Manager__MinExecutors to $Manager__MaxExecutors executors, scaled by the task queue)"
   dotnet "$(artifact Spark.Serverless.Manager Spark.Serverless.Manager.dll)" >"$RUN_DIR/logs/manager.log" 2>&1 &
   PLATFORM_PIDS+=($!)
   sleep 0.5

@@ -15,6 +15,7 @@ namespace Spark.Serverless.Messaging;
 [JsonDerivedType(typeof(CommitFailed), "commitFailed")]
 [JsonDerivedType(typeof(TaskStarted), "taskStarted")]
 [JsonDerivedType(typeof(Tick), "tick")]
+[JsonDerivedType(typeof(TasksLost), "tasksLost")]
 public abstract record ControlEvent
 {
     /// <summary>The job the event belongs to.</summary>
@@ -30,8 +31,27 @@ public sealed record JobSubmitted : ControlEvent;
 /// <summary>A cancellation was requested.</summary>
 public sealed record CancelRequested : ControlEvent;
 
-/// <summary>A durable timer fired: a control message sent with a visibility delay (stragglers, cleanup).</summary>
-public sealed record Tick : ControlEvent;
+/// <summary>A durable timer fired: a control message sent with a visibility delay (stragglers, lost tasks, cleanup).</summary>
+public sealed record Tick : ControlEvent
+{
+    /// <summary>
+    /// The timer this tick belongs to (the job's timer sequence when it was scheduled); null for a tick from the
+    /// periodic sweep of running jobs (the Functions timer trigger), which only restarts a timer that looks broken.
+    /// </summary>
+    public int? Seq { get; init; }
+}
+
+/// <summary>Executors that died or went silent were running these tasks of the job: they must run again.</summary>
+public sealed record TasksLost : ControlEvent
+{
+    /// <summary>The tasks, each with the executor it was lost on.</summary>
+    public required IReadOnlyList<LostTask> Tasks { get; init; }
+}
+
+/// <summary>A task attempt that was running on an executor now gone.</summary>
+/// <param name="Task">The task message it was running.</param>
+/// <param name="ExecutorId">The executor.</param>
+public sealed record LostTask(TaskMessage Task, string ExecutorId);
 
 /// <summary>The job commit could not finish (for example, a collected result is over its size limit): the job fails.</summary>
 public sealed record CommitFailed : ControlEvent

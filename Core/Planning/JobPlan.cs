@@ -97,6 +97,9 @@ public sealed record JobSettings
     /// <summary>Attempts of one stage (fetch failures resubmit it) before the job fails (<c>spark.stage.maxConsecutiveAttempts</c>).</summary>
     public int MaxStageAttempts { get; init; } = 4;
 
+    /// <summary>How often the driver looks for tasks of executors that died or went silent.</summary>
+    public int LostTaskCheckMs { get; init; } = 5_000;
+
     /// <summary>How long after a job ends the driver removes its temporary files a second time, catching what tasks still running then wrote.</summary>
     public int CleanupDelayMs { get; init; } = 30_000;
 }

@@ -29,6 +29,10 @@ public sealed class SparkOptions
     /// <value>Default <c>spark-tasks-poison</c>.</value>
     public string PoisonQueue { get; set; } = "spark-tasks-poison";
 
+    /// <summary>How long an executor may go without a heartbeat before managers and drivers treat it as lost (and drivers rerun its tasks).</summary>
+    /// <value>Default 15 seconds.</value>
+    public int ExecutorHeartbeatTimeoutSeconds { get; set; } = 15;
+
     /// <summary>A chaos switch: the share of storage requests to fail (half 503, half timeouts), retried like real failures.</summary>
     /// <value>Default 0 (off). Tests and soaks set it; production never should.</value>
     public double FaultInjectionRate { get; set; }
@@ -41,6 +45,8 @@ public sealed class SparkOptions
             throw new InvalidOperationException("AzureWebJobsStorage (the storage connection string) is empty.");
         if (FaultInjectionRate is < 0 or > 0.5)
             throw new InvalidOperationException($"Spark:FaultInjectionRate is {FaultInjectionRate}; expected 0 to 0.5.");
+        if (ExecutorHeartbeatTimeoutSeconds < 1)
+            throw new InvalidOperationException($"Spark:ExecutorHeartbeatTimeoutSeconds is {ExecutorHeartbeatTimeoutSeconds}; expected 1 or more.");
         CheckName(nameof(Container), Container);
         CheckName(nameof(TaskQueue), TaskQueue);
         CheckName(nameof(ControlQueue), ControlQueue);

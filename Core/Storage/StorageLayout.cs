@@ -54,6 +54,19 @@ public static class StorageLayout
     /// <summary>The manifest of a named persisted dataset.</summary>
     public static string PersistManifest(string name) => $"persist/{name}/{SuccessMarker}";
 
+    /// <summary>The folder of executor heartbeats.</summary>
+    public const string ExecutorsPrefix = "executors/";
+
+    /// <summary>An executor's heartbeat: slots, running tasks, idle time, last seen.</summary>
+    public static string Heartbeat(string executorId) => $"{ExecutorsPrefix}{executorId}.json";
+
+    /// <summary>The folder of the managers' scale decisions.</summary>
+    public const string ScaleHistoryPrefix = "manager/history/";
+
+    /// <summary>One manager's scale decisions of one hour (an append blob of JSON lines).</summary>
+    public static string ScaleHistory(DateTimeOffset hour, string managerId) =>
+        $"{ScaleHistoryPrefix}{hour.UtcDateTime:yyyyMMddHH}/{managerId}.jsonl";
+
     /// <summary>The folder of a stage's commit markers.</summary>
     public static string CommitPrefix(string jobId, int stageId) => $"jobs/{jobId}/commits/{stageId}/";
 

@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs.Models;
+using Spark.Serverless.Cluster;
 using Spark.Serverless.Driver.Commit;
 using Microsoft.Extensions.Options;
 using Spark.Serverless.Messaging;
@@ -10,7 +11,7 @@ using Spark.Serverless.Storage;
 namespace Spark.Serverless.Driver.Orchestration;
 
 /// <summary>Carries out outbox commands. Each is idempotent: running one twice leaves the same result as once.</summary>
-public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMarkers commitMarkers, JobCommitter committer, IOptions<DriverOptions> options, TimeProvider time, ILogger<CommandRunner> logger)
+public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMarkers commitMarkers, JobCommitter committer, ExecutorRegistry registry, IOptions<DriverOptions> options, TimeProvider time, ILogger<CommandRunner> logger)
 {
     private const int Parallelism = 16;
 
@@ -30,13 +31,16 @@ public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMa
                 await PublishMapOutputsAsync(state, publish.StageId, cancellationToken).ConfigureAwait(false);
                 return [];
             case ScheduleTick tick:
-                await storage.Control.SendMessageAsync(SparkJson.ToBinary<ControlEvent>(new Tick { JobId = state.JobId, At = time.GetUtcNow() }),
+                // The tick's time is when it fires: speculation measures running times against it.
+                await storage.Control.SendMessageAsync(SparkJson.ToBinary<ControlEvent>(new Tick { JobId = state.JobId, At = time.GetUtcNow().AddMilliseconds(tick.DelayMs), Seq = tick.Seq }),
                     visibilityTimeout: TimeSpan.FromMilliseconds(tick.DelayMs), cancellationToken: cancellationToken).ConfigureAwait(false);
                 return [];
             case CommitJob:
                 string? failure = await committer.CommitAsync(state, cancellationToken).ConfigureAwait(false);
                 if (failure is null) await DeleteTemporaryFilesAsync(state.JobId, cancellationToken).ConfigureAwait(false);
                 return failure is null ? [] : [new CommitFailed { JobId = state.JobId, At = time.GetUtcNow(), Reason = failure }];
+            case FindLostTasks:
+                return await FindLostTasksAsync(state.JobId, cancellationToken).ConfigureAwait(false);
             case PoisonTask poison:
                 await storage.Poison.SendMessageAsync(SparkJson.ToBinary(new { task = poison.Task, error = poison.Error }), cancellationToken: cancellationToken).ConfigureAwait(false);
                 return [];
@@ -76,6 +80,18 @@ public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMa
         };
         await storage.Container.GetBlobClient(StorageLayout.MapOutputs(jobId, stageId))
             .UploadAsync(SparkJson.ToBinary(outputs), overwrite: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The job's tasks that were running on executors that are now gone (stopped heartbeating or marked lost).</summary>
+    private async Task<IReadOnlyList<ControlEvent>> FindLostTasksAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var timeout = TimeSpan.FromSeconds(storage.Options.ExecutorHeartbeatTimeoutSeconds);
+        var lost = (await registry.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            .Where(b => b.Heartbeat.IsGone(now, timeout))
+            .SelectMany(b => b.Heartbeat.Running.Where(t => t.JobId == jobId).Select(t => new LostTask(t, b.Heartbeat.ExecutorId)))
+            .ToList();
+        return lost.Count == 0 ? [] : [new TasksLost { JobId = jobId, At = now, Tasks = lost }];
     }
 
     /// <summary>Deletes the job's shuffle files and uncommitted result parts.</summary>

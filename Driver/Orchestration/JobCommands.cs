@@ -13,6 +13,7 @@ namespace Spark.Serverless.Driver.Orchestration;
 [JsonDerivedType(typeof(AbortJob), "abortJob")]
 [JsonDerivedType(typeof(ScheduleTick), "scheduleTick")]
 [JsonDerivedType(typeof(PoisonTask), "poisonTask")]
+[JsonDerivedType(typeof(FindLostTasks), "findLostTasks")]
 public abstract record JobCommand
 {
     /// <summary>The command's id within its job.</summary>
@@ -31,9 +32,13 @@ public sealed record EnqueueTasks(int StageId, int StageAttempt, IReadOnlyList<T
 /// <param name="Error">The last failure.</param>
 public sealed record PoisonTask(Messaging.TaskMessage Task, Messaging.TaskError Error) : JobCommand;
 
+/// <summary>Read the executors' heartbeats and report, as <see cref="Messaging.TasksLost"/>, this job's tasks on executors that are gone.</summary>
+public sealed record FindLostTasks : JobCommand;
+
 /// <summary>Send a <see cref="Messaging.Tick"/> to the job after a delay: a durable timer.</summary>
 /// <param name="DelayMs">The delay.</param>
-public sealed record ScheduleTick(int DelayMs) : JobCommand;
+/// <param name="Seq">The timer's sequence number, which the tick carries back.</param>
+public sealed record ScheduleTick(int DelayMs, int Seq = 0) : JobCommand;
 
 /// <summary>A task to enqueue.</summary>
 /// <param name="Partition">The partition.</param>

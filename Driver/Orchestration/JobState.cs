@@ -84,6 +84,12 @@ public sealed class JobState
     /// <summary>The settings the orchestration acts on (speculation, backoff, stage attempts, cleanup).</summary>
     public JobSettings Settings { get; set; } = new();
 
+    /// <summary>The sequence number of the job's current timer: only its tick schedules the next one.</summary>
+    public int TickSeq { get; set; }
+
+    /// <summary>When the current timer is due to fire.</summary>
+    public DateTimeOffset? TickDueAt { get; set; }
+
     /// <summary>True once the delayed second cleanup of an ended job was ordered.</summary>
     public bool CleanedUp { get; set; }
 

@@ -60,6 +60,7 @@ public static partial class Orchestrator
                 TaskSucceeded s => OnTaskSucceeded(s),
                 TaskFailed f => OnTaskFailed(f),
                 Tick t => OnTick(t),
+                TasksLost l => OnTasksLost(l),
                 CancelRequested c => OnCancel(c),
                 CommitFailed c => OnCommitFailed(c),
                 CommandsCompleted c => OnCommandsCompleted(c),
@@ -75,7 +76,7 @@ public static partial class Orchestrator
             state.Status = JobStatus.Running;
             state.StartedAt = e.At;
             LaunchReadyStages(e.At);
-            if (Settings.Speculation && state.Status == JobStatus.Running) Emit(new ScheduleTick(Settings.SpeculationIntervalMs));
+            if (state.Status == JobStatus.Running) ScheduleTimer(TickInterval, e.At);
             return true;
         }
 
@@ -165,16 +166,62 @@ public static partial class Orchestrator
         {
             if (state.IsTerminal)
             {
-                if (state.CleanedUp) return false;
+                // Only the cleanup timer itself: a running-time tick still in flight would clean up too early.
+                if (state.CleanedUp || e.Seq != state.TickSeq) return false;
                 // The second cleanup catches what tasks still running at the end wrote after the first.
                 state.CleanedUp = true;
                 Emit(new AbortJob());
                 return true;
             }
-            if (state.Status != JobStatus.Running || !Settings.Speculation) return false;
-            Speculate(e.At);
-            Emit(new ScheduleTick(Settings.SpeculationIntervalMs));
+            if (state.Status != JobStatus.Running) return false;
+            if (Settings.Speculation) Speculate(e.At);
+            Emit(new FindLostTasks());
+            // The current timer's tick continues the chain. A stale one (its ScheduleTick ran twice after a crash) ends
+            // its copy of the chain; a sweep's tick restarts the chain only when it is overdue (its message was lost).
+            bool current = e.Seq == state.TickSeq;
+            bool overdue = e.Seq is null && (state.TickDueAt is not { } due || e.At > due.AddMilliseconds(TickInterval) + SweepGrace);
+            if (current || overdue) ScheduleTimer(TickInterval, e.At);
             return true;
+        }
+
+        /// <summary>Orders the job's next timer tick; a later one replaces it as the current timer.</summary>
+        private void ScheduleTimer(int delayMs, DateTimeOffset now)
+        {
+            state.TickSeq++;
+            state.TickDueAt = now.AddMilliseconds(delayMs);
+            Emit(new ScheduleTick(delayMs, state.TickSeq));
+        }
+
+        /// <summary>How late past its due time a timer may be before a sweep restarts it.</summary>
+        private static readonly TimeSpan SweepGrace = TimeSpan.FromSeconds(30);
+
+        /// <summary>How often the job's durable timer fires while it runs: for lost tasks, and for stragglers when speculating.</summary>
+        private int TickInterval => Settings.Speculation ? Math.Min(Settings.SpeculationIntervalMs, Settings.LostTaskCheckMs) : Settings.LostTaskCheckMs;
+
+        /// <summary>
+        /// A lost executor's tasks run again as new attempts; that is not their fault, so it does not count as a
+        /// failure (the lease of their old messages would bring them back too, only later).
+        /// </summary>
+        private bool OnTasksLost(TasksLost e)
+        {
+            bool changed = false;
+            foreach (var (message, executorId) in e.Tasks)
+            {
+                if (message.JobId != state.JobId || state.Status != JobStatus.Running) continue;
+                if (message.StageId < 0 || message.StageId >= state.Stages.Count) continue;
+                var stage = state.Stages[message.StageId];
+                if (stage.Status != StageStatus.Running || stage.Attempt != message.StageAttempt || message.Partition >= stage.Tasks.Count) continue;
+                var task = stage.Tasks[message.Partition];
+                if (task.Phase != TaskPhase.Queued || task.Attempt != message.Attempt) continue;
+                task.Attempts.Add(new TaskAttemptRecord(message.Attempt, executorId, "lost",
+                    new TaskError("ExecutorLost", $"Executor {executorId} died or stopped heartbeating while running the task.", null, "lost"), null));
+                task.Attempt++;
+                task.RunningSince = null;
+                task.SpeculativeAttempt = null;
+                Emit(new EnqueueTasks(stage.Id, stage.Attempt, [new TaskRef(task.Partition, task.Attempt)]));
+                changed = true;
+            }
+            return changed;
         }
 
         private bool OnCancel(CancelRequested e)
@@ -202,7 +249,7 @@ public static partial class Orchestrator
                 state.Status = JobStatus.Completed;
                 state.Committing = false;
                 state.CompletedAt = e.At;
-                Emit(new ScheduleTick(Settings.CleanupDelayMs));
+                ScheduleTimer(Settings.CleanupDelayMs, e.At);
             }
             return true;
         }
@@ -300,7 +347,7 @@ public static partial class Orchestrator
             state.Outbox.RemoveAll(c => c is EnqueueTasks or PublishMapOutputs or ScheduleTick);
             Commands.RemoveAll(c => c is EnqueueTasks or PublishMapOutputs or ScheduleTick);
             Emit(new AbortJob());
-            Emit(new ScheduleTick(Settings.CleanupDelayMs));
+            ScheduleTimer(Settings.CleanupDelayMs, at);
         }
 
         private void Emit(JobCommand command)

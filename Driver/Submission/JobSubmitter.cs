@@ -123,6 +123,7 @@ public sealed class JobSubmitter(SparkStorage storage, JobStore store, InputList
             SpeculationIntervalMs = given.SpeculationIntervalMs ?? defaults.SpeculationIntervalMs,
             RetryBackoffMs = given.RetryBackoffMs ?? defaults.RetryBackoffMs,
             CleanupDelayMs = o.CleanupDelaySeconds * 1000,
+            LostTaskCheckMs = o.LostTaskCheckSeconds * 1000,
         };
     }
 

@@ -4,6 +4,7 @@ using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Spark.Serverless.Executor.Cluster;
 using Spark.Serverless.Executor.Runtime;
 using Spark.Serverless.Messaging;
 using Spark.Serverless.Resilience;
@@ -16,7 +17,7 @@ namespace Spark.Serverless.Executor.Queue;
 /// reports the outcome on the control queue and only then deletes the message. On SIGTERM the slots stop
 /// receiving and finish what they hold.
 /// </summary>
-internal sealed class QueueTaskListener(SparkStorage storage, TaskRunner runner, JobRuntimeCache runtimes, IOptions<ExecutorOptions> options, TimeProvider time, ILogger<QueueTaskListener> logger) : BackgroundService
+internal sealed class QueueTaskListener(SparkStorage storage, TaskRunner runner, JobRuntimeCache runtimes, RunningTasks running, IOptions<ExecutorOptions> options, TimeProvider time, ILogger<QueueTaskListener> logger) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -90,6 +91,7 @@ internal sealed class QueueTaskListener(SparkStorage storage, TaskRunner runner,
         var lease = new LeaseKeeper(storage.Tasks, message.MessageId, message.PopReceipt, visibility,
             async ct => await runtimes.EndedAsync(task.JobId, ct).ConfigureAwait(false) is not null, taskCancellation, logger);
         TaskEvent outcome;
+        using var tracked = running.Track(task);
         try
         {
             outcome = await runner.RunAsync(task, taskCancellation.Token).ConfigureAwait(false);

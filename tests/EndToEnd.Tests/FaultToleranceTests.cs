@@ -18,8 +18,9 @@ public sealed class FaultToleranceTests
         platform.StartExecutor("survivor", slots: 1, FaultWorld.ExecutorSettings);
         string jobId = await FaultWorld.SubmitAsync(platform, FaultWorld.Spec("output/f-executor", sleepMs: 40));
         await platform.WaitForOutputAsync("attempt", TimeSpan.FromSeconds(30));
-        while (!victim.Output.Contains(" started", StringComparison.Ordinal)) await Task.Delay(20);
-        string killed = victim.Output.Split('\n').Last(l => l.Contains(" started", StringComparison.Ordinal)).Split("Task ")[1].Split(' ')[0];
+        static bool TaskStarted(string line) => line.Contains("Task ", StringComparison.Ordinal) && line.TrimEnd().EndsWith(" started", StringComparison.Ordinal);
+        while (!victim.Output.Split('\n').Any(TaskStarted)) await Task.Delay(20);
+        string killed = victim.Output.Split('\n').Last(TaskStarted).Split("Task ")[1].Split(' ')[0];
         victim.Kill();
         var status = await platform.WaitForJobAsync(jobId, TimeSpan.FromSeconds(120));
         await FaultWorld.AssertCorrectAsync(platform, status, "output/f-executor");

@@ -99,13 +99,19 @@ public sealed class Platform : IAsyncDisposable
         return executor;
     }
 
-    /// <summary>Starts a Manager that keeps <paramref name="executors"/> executors running.</summary>
-    public ChildProcess StartManager(int executors, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>Starts a Manager that keeps exactly <paramref name="executors"/> executors running (minimum = maximum).</summary>
+    public ChildProcess StartManager(int executors, IReadOnlyDictionary<string, string>? settings = null) =>
+        StartManager("manager", executors, executors, settings);
+
+    /// <summary>Starts a Manager named <paramref name="id"/> that scales between <paramref name="minExecutors"/> and <paramref name="maxExecutors"/>.</summary>
+    public ChildProcess StartManager(string id, int minExecutors, int maxExecutors, IReadOnlyDictionary<string, string>? settings = null)
     {
         var env = Environment(settings);
-        env["Manager__Executors"] = executors.ToString(CultureInfo.InvariantCulture);
+        env["Manager__Id"] = id;
+        env["Manager__MinExecutors"] = minExecutors.ToString(CultureInfo.InvariantCulture);
+        env["Manager__MaxExecutors"] = maxExecutors.ToString(CultureInfo.InvariantCulture);
         env["Manager__ExecutorPath"] = RepoPaths.Artifact("Spark.Serverless.ExecutorFunction", "Spark.Serverless.ExecutorFunction.dll");
-        var manager = ChildProcess.StartDotnet("manager", "Spark.Serverless.Manager", "Spark.Serverless.Manager.dll", [], env);
+        var manager = ChildProcess.StartDotnet(id, "Spark.Serverless.Manager", "Spark.Serverless.Manager.dll", [], env);
         _processes.Add(manager);
         return manager;
     }

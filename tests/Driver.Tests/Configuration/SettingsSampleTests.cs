@@ -45,6 +45,6 @@ public sealed class SettingsSampleTests
         configuration.GetSection(ExecutorOptions.Section).Get<ExecutorOptions>()!.Validate();
         var manager = configuration.GetSection(ManagerOptions.Section).Get<ManagerOptions>()!;
         manager.Validate();
-        Assert.AreEqual(2, manager.Executors);
+        Assert.AreEqual((0, 4), (manager.MinExecutors, manager.MaxExecutors));
     }
 }

@@ -5,8 +5,9 @@ namespace Spark.Serverless.Driver.Tests.Orchestration;
 
 /// <summary>
 /// Drives the state machine through long random histories of an at-least-once world: every task message may be
-/// delivered twice, reports arrive late and out of order, some attempts fail, some reducers hit fetch failures, and
-/// batches of events are applied together. Whatever the history, each task's success must count exactly once.
+/// delivered twice, reports arrive late and out of order, some attempts fail, some reducers hit fetch failures,
+/// executors are lost while holding tasks, and batches of events are applied together. Whatever the history, each
+/// task's success must count exactly once.
 /// </summary>
 [TestClass]
 public sealed class OrchestratorSimulationTests
@@ -71,6 +72,9 @@ public sealed class OrchestratorSimulationTests
                 pending.Add(Outcome(message, random, ref fetchFailures));
                 if (random.Next(6) == 0) pending.Add(pending[^1]);
             }
+            // An executor dies holding a message: the driver hears of it, though the message may still run later.
+            if (inFlight.Count > 0 && random.Next(20) == 0)
+                pending.Add(new TasksLost { JobId = "j", At = T0, Tasks = [new LostTask(inFlight[random.Next(inFlight.Count)], "dead")] });
             // The driver: a batch of reports, in any order.
             if (pending.Count > 0 && (random.Next(3) == 0 || inFlight.Count == 0))
             {

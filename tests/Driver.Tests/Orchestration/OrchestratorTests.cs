@@ -186,17 +186,63 @@ public sealed class OrchestratorTests
         var state = Run(job, Submitted());
         for (int p = 0; p < 8; p++) state = Run(state, Started(0, p, T0));
         for (int p = 1; p < 8; p++) state = Run(state, Ok(0, p, durationMs: 100));
-        var early = Orchestrator.Apply(state, [new Tick { JobId = "j", At = T0.AddMilliseconds(120) }]);
+        var early = Orchestrator.Apply(state, [TimerTick(state, T0.AddMilliseconds(120))]);
         Assert.IsFalse(early.Commands.OfType<EnqueueTasks>().Any(), "not yet 1.5 x the median");
-        var t = Orchestrator.Apply(state, [new Tick { JobId = "j", At = T0.AddSeconds(2) }]);
+        var t = Orchestrator.Apply(state, [TimerTick(state, T0.AddSeconds(2))]);
         var copy = t.Commands.OfType<EnqueueTasks>().Single();
         CollectionAssert.AreEqual(new[] { new TaskRef(0, 1) }, copy.Tasks.ToArray());
         Assert.IsTrue(t.Commands.OfType<ScheduleTick>().Any(), "the timer keeps ticking while the job runs");
         state = t.State;
-        Assert.IsFalse(Orchestrator.Apply(state, [new Tick { JobId = "j", At = T0.AddSeconds(3) }]).Commands.OfType<EnqueueTasks>().Any(), "one copy per task");
+        Assert.IsFalse(Orchestrator.Apply(state, [TimerTick(state, T0.AddSeconds(3))]).Commands.OfType<EnqueueTasks>().Any(), "one copy per task");
         Assert.IsFalse(Orchestrator.Apply(state, [Failed(0, 0, attempt: 0)]).Changed, "the original's failure does not count while its copy runs");
         state = Run(state, Ok(0, 0, attempt: 0));
         Assert.AreEqual(TaskPhase.Succeeded, state.Stages[0].Tasks[0].Phase, "the original may still win");
+    }
+
+    [TestMethod]
+    public void Tick_LooksForLostTasksWhileTheJobRuns()
+    {
+        var submitted = Orchestrator.Apply(NewJob(), [Submitted()]);
+        Assert.IsTrue(submitted.Commands.OfType<ScheduleTick>().Any(), "a running job always has a timer, for lost executors");
+        var t = Orchestrator.Apply(submitted.State, [TimerTick(submitted.State, T0.AddSeconds(5))]);
+        Assert.AreEqual(1, t.Commands.OfType<FindLostTasks>().Count());
+        Assert.AreEqual(1, t.Commands.OfType<ScheduleTick>().Count());
+    }
+
+    [TestMethod]
+    public void Timer_OnlyTheCurrentTickContinuesTheChain_AndASweepRestartsOnlyAnOverdueOne()
+    {
+        var state = Run(NewJob(), Submitted());
+        var stale = Orchestrator.Apply(state, [new Tick { JobId = "j", At = T0.AddSeconds(5), Seq = state.TickSeq - 1 }]);
+        Assert.IsFalse(stale.Commands.OfType<ScheduleTick>().Any(), "a duplicated chain ends");
+        var sweep = Orchestrator.Apply(state, [new Tick { JobId = "j", At = T0.AddSeconds(6) }]);
+        Assert.IsTrue(sweep.Commands.OfType<FindLostTasks>().Any(), "a sweep still looks for lost tasks");
+        Assert.IsFalse(sweep.Commands.OfType<ScheduleTick>().Any(), "the timer is on time: no second chain");
+        var late = Orchestrator.Apply(state, [new Tick { JobId = "j", At = T0.AddMinutes(5) }]);
+        Assert.AreEqual(state.TickSeq + 1, late.Commands.OfType<ScheduleTick>().Single().Seq, "the timer's message was lost: the sweep restarts it");
+    }
+
+    [TestMethod]
+    public void LostTask_RunsAgainAsANewAttemptWithoutCountingAsAFailure()
+    {
+        var state = Run(NewJob(maxTaskFailures: 1), Submitted(), Started(0, 1, T0));
+        var t = Orchestrator.Apply(state, [Lost(0, 1, attempt: 0)]);
+        var enqueue = t.Commands.OfType<EnqueueTasks>().Single();
+        CollectionAssert.AreEqual(new[] { new TaskRef(1, 1) }, enqueue.Tasks.ToArray());
+        Assert.AreEqual(JobStatus.Running, t.State.Status, "one allowed failure, yet a lost executor does not fail the job");
+        Assert.AreEqual("lost", t.State.Stages[0].Tasks[1].Attempts.Single().Outcome);
+        Assert.IsFalse(Orchestrator.Apply(t.State, [Lost(0, 1, attempt: 0)]).Changed, "reported again on the next tick: already rerun");
+        var done = Run(t.State, Ok(0, 1, attempt: 1));
+        Assert.AreEqual(TaskPhase.Succeeded, done.Stages[0].Tasks[1].Phase);
+    }
+
+    [TestMethod]
+    public void LostTask_ThatAlreadySucceededOrBelongsToAnOldStageAttempt_ChangesNothing()
+    {
+        var state = Run(NewJob(), Submitted(), Ok(0, 0));
+        Assert.IsFalse(Orchestrator.Apply(state, [Lost(0, 0, attempt: 0)]).Changed);
+        Assert.IsFalse(Orchestrator.Apply(state, [Lost(0, 2, attempt: 0, stageAttempt: 3)]).Changed);
+        Assert.IsFalse(Orchestrator.Apply(state, [Lost(1, 0, attempt: 0)]).Changed, "stage 1 has not started");
     }
 
     [TestMethod]
@@ -204,9 +250,10 @@ public sealed class OrchestratorTests
     {
         var state = Run(NewJob(), Submitted(), new CancelRequested { JobId = "j", At = T0 });
         Assert.IsTrue(state.Outbox.OfType<ScheduleTick>().Any(t => t.DelayMs == 30_000));
-        var t = Orchestrator.Apply(state, [new Tick { JobId = "j", At = T0.AddSeconds(30) }]);
+        Assert.IsFalse(Orchestrator.Apply(state, [new Tick { JobId = "j", At = T0.AddSeconds(2), Seq = state.TickSeq - 1 }]).Changed, "a running-time tick still in flight does not clean up early");
+        var t = Orchestrator.Apply(state, [TimerTick(state, T0.AddSeconds(30))]);
         Assert.AreEqual(1, t.Commands.OfType<AbortJob>().Count());
-        Assert.IsFalse(Orchestrator.Apply(t.State, [new Tick { JobId = "j", At = T0.AddSeconds(31) }]).Changed);
+        Assert.IsFalse(Orchestrator.Apply(t.State, [TimerTick(t.State, T0.AddSeconds(31))]).Changed);
     }
 
     [TestMethod]
@@ -244,6 +291,13 @@ public sealed class OrchestratorTests
     private static TaskStarted Started(int stage, int partition, DateTimeOffset at, int attempt = 0) => new()
     {
         JobId = "j", At = at, StageId = stage, StageAttempt = 0, Partition = partition, Attempt = attempt, ExecutorId = "e1",
+    };
+
+    private static Tick TimerTick(JobState state, DateTimeOffset at) => new() { JobId = "j", At = at, Seq = state.TickSeq };
+
+    private static TasksLost Lost(int stage, int partition, int attempt, int stageAttempt = 0) => new()
+    {
+        JobId = "j", At = T0, Tasks = [new LostTask(new TaskMessage("j", stage, stageAttempt, partition, attempt), "e1")],
     };
 
     private static TaskFailed FetchFailed(int stage, int partition, int mapStage, int mapPartition, int stageAttempt = 0) => new()
