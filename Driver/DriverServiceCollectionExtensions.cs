@@ -20,6 +20,7 @@ public static class DriverServiceCollectionExtensions
         services.TryAddSingleton<CommitMarkers>();
         services.TryAddSingleton<JobCommitter>();
         services.TryAddSingleton<CommandRunner>();
+        services.TryAddSingleton<TickSweep>();
         services.TryAddSingleton<JobProcessor>();
         services.TryAddSingleton<InputLister>();
         services.TryAddSingleton<JobSubmitter>();

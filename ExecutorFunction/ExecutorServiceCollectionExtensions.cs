@@ -13,8 +13,11 @@ namespace Spark.Serverless.Executor;
 /// <summary>Registers the executor's services.</summary>
 public static class ExecutorServiceCollectionExtensions
 {
-    /// <summary>Adds the executor's options, storage, task runner and queue listener. Safe to call twice.</summary>
-    public static IServiceCollection AddExecutor(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Adds the executor's options, storage, task runner and heartbeat, and, unless a Functions host delivers the
+    /// task messages (<paramref name="listen"/> false), its own queue listener. Safe to call twice.
+    /// </summary>
+    public static IServiceCollection AddExecutor(this IServiceCollection services, IConfiguration configuration, bool listen = true)
     {
         services.AddSparkStorage(configuration);
         services.AddValidatedOptions<ExecutorOptions>(configuration, ExecutorOptions.Section, o => o.Validate());
@@ -22,9 +25,10 @@ public static class ExecutorServiceCollectionExtensions
         services.TryAddSingleton<ExecutorRegistry>();
         services.TryAddSingleton<RunningTasks>();
         services.TryAddSingleton<TaskRunner>();
+        services.TryAddSingleton<TaskDispatcher>();
         // Hosted services stop in reverse order: the heartbeat, registered first, stops after the listener has drained.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HeartbeatService>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, QueueTaskListener>());
+        if (listen) services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, QueueTaskListener>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RuntimeSweeper>());
         return services;
     }

@@ -23,6 +23,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 212, Level = LogLevel.Information, Message = "Task {Task} was already committed by {AttemptId}")]
     public static partial void AlreadyCommitted(ILogger logger, string task, string attemptId);
 
+    [LoggerMessage(EventId = 214, Level = LogLevel.Information, Message = "Task {Task} skipped: {Reason}")]
+    public static partial void TaskSkipped(ILogger logger, string task, string reason);
+
     [LoggerMessage(EventId = 213, Level = LogLevel.Warning, Message = "Task {Task} attempt {AttemptId} failed: {Error}")]
     public static partial void TaskFailed(ILogger logger, string task, string attemptId, string error);
 
@@ -38,8 +41,8 @@ internal static partial class Logs
     [LoggerMessage(EventId = 223, Level = LogLevel.Warning, Message = "Renewing the lease of message {MessageId} failed")]
     public static partial void LeaseRenewalFailed(ILogger logger, string messageId, Exception exception);
 
-    [LoggerMessage(EventId = 224, Level = LogLevel.Information, Message = "The job of message {MessageId} ended; canceling its task")]
-    public static partial void JobEndedUnderTask(ILogger logger, string messageId);
+    [LoggerMessage(EventId = 224, Level = LogLevel.Information, Message = "The job of task {Task} ended; canceling the task")]
+    public static partial void JobEndedUnderTask(ILogger logger, string task);
 
     [LoggerMessage(EventId = 225, Level = LogLevel.Warning, Message = "Writing the heartbeat failed")]
     public static partial void HeartbeatFailed(ILogger logger, Exception exception);

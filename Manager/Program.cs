@@ -5,6 +5,7 @@ using Spark.Serverless.Cluster;
 using Spark.Serverless.Configuration;
 using Spark.Serverless.Manager;
 using Spark.Serverless.Manager.Scaling;
+using Spark.Serverless.Storage;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.ConfigureSparkHost(args);
@@ -18,4 +19,6 @@ builder.Services.AddSingleton<ScaleHistory>();
 builder.Services.AddHostedService<ScaleController>();
 
 using var host = builder.Build();
+// The manager reads the task queue before any driver or executor may have created it.
+await host.Services.GetRequiredService<SparkStorage>().EnsureCreatedAsync();
 await host.RunAsync();

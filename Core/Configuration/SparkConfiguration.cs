@@ -48,7 +48,7 @@ public static class SparkConfiguration
         ArgumentNullException.ThrowIfNull(configuration);
         var options = new SparkOptions();
         configuration.GetSection(SparkOptions.Section).Bind(options);
-        if (configuration["AzureWebJobsStorage"] is { Length: > 0 } connection) options.ConnectionString = connection;
+        if (configuration[SparkOptions.ConnectionSetting] is { Length: > 0 } connection) options.ConnectionString = connection;
         options.Validate();
         return options;
     }

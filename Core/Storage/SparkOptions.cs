@@ -9,6 +9,9 @@ public sealed class SparkOptions
     /// <summary>The configuration section that holds these options.</summary>
     public const string Section = "Spark";
 
+    /// <summary>The setting that holds the storage connection string: Azure Functions' own, so one setting serves both.</summary>
+    public const string ConnectionSetting = "AzureWebJobsStorage";
+
     /// <summary>The storage connection string.</summary>
     /// <value>Read from <c>AzureWebJobsStorage</c>, as Azure Functions does; default <c>UseDevelopmentStorage=true</c> (Azurite's default ports).</value>
     public string ConnectionString { get; set; } = "UseDevelopmentStorage=true";

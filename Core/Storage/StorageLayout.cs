@@ -54,6 +54,12 @@ public static class StorageLayout
     /// <summary>The manifest of a named persisted dataset.</summary>
     public static string PersistManifest(string name) => $"persist/{name}/{SuccessMarker}";
 
+    /// <summary>The folder of markers of jobs that have not ended.</summary>
+    public const string RunningPrefix = "running/";
+
+    /// <summary>An empty marker that lives while the job has not ended: what the periodic tick sweep lists.</summary>
+    public static string RunningMarker(string jobId) => $"{RunningPrefix}{jobId}";
+
     /// <summary>The folder of executor heartbeats.</summary>
     public const string ExecutorsPrefix = "executors/";
 

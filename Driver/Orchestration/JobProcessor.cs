@@ -36,7 +36,7 @@ public sealed class JobProcessor(JobStore store, CommandRunner runner, TimeProvi
             if (applied is null) return null;
             state = applied.Value.State;
         }
-        if (state.IsTerminal) store.Forget(jobId);
+        if (state.IsTerminal) await store.EndedAsync(jobId, cancellationToken).ConfigureAwait(false);
         return state;
     }
 

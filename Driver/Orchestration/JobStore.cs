@@ -6,7 +6,10 @@ using Spark.Serverless.Storage;
 
 namespace Spark.Serverless.Driver.Orchestration;
 
-/// <summary>Reads and writes a job's state blob with ETag compare-and-swap, and caches its (immutable) plan.</summary>
+/// <summary>
+/// Reads and writes a job's state blob with ETag compare-and-swap, keeps the marker of each job that has not
+/// ended, and caches the (immutable) plans.
+/// </summary>
 public sealed class JobStore(SparkStorage storage)
 {
     private readonly ConcurrentDictionary<string, JobPlan> _plans = new();
@@ -25,12 +28,23 @@ public sealed class JobStore(SparkStorage storage)
         }
     }
 
-    /// <summary>Creates the state blob of a new job; fails if one exists.</summary>
+    /// <summary>Creates the state blob of a new job (fails if one exists) and, unless it ended already, its running marker.</summary>
     public async Task<ETag> CreateAsync(JobState state, CancellationToken cancellationToken)
     {
         var options = new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } };
         var result = await storage.Container.GetBlobClient(StorageLayout.State(state.JobId)).UploadAsync(SparkJson.ToBinary(state), options, cancellationToken).ConfigureAwait(false);
+        if (!state.IsTerminal)
+            await storage.Container.GetBlobClient(StorageLayout.RunningMarker(state.JobId)).UploadAsync(new BinaryData(ReadOnlyMemory<byte>.Empty), overwrite: true, cancellationToken).ConfigureAwait(false);
         return result.Value.ETag;
+    }
+
+    /// <summary>The ids of jobs whose running marker exists (submitted and not yet seen to end).</summary>
+    public async Task<IReadOnlyList<string>> ListRunningAsync(CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        await foreach (var blob in storage.Container.GetBlobsAsync(prefix: StorageLayout.RunningPrefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+            ids.Add(blob.Name[StorageLayout.RunningPrefix.Length..]);
+        return ids;
     }
 
     /// <summary>Writes the state if the blob still has <paramref name="ifMatch"/>; null when another writer got there first.</summary>
@@ -57,6 +71,10 @@ public sealed class JobStore(SparkStorage storage)
         return _plans.GetOrAdd(jobId, plan);
     }
 
-    /// <summary>Forgets a finished job's cached plan.</summary>
-    public void Forget(string jobId) => _plans.TryRemove(jobId, out _);
+    /// <summary>A job ended: removes its running marker and forgets its cached plan.</summary>
+    public async Task EndedAsync(string jobId, CancellationToken cancellationToken)
+    {
+        _plans.TryRemove(jobId, out _);
+        await storage.Container.DeleteBlobIfExistsAsync(StorageLayout.RunningMarker(jobId), cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -5,10 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Spark.Serverless.Executor.Queue;
 
 /// <summary>
-/// Holds a received message's lease: extends its visibility every third of the timeout while the task runs,
-/// which is also the executor's heartbeat for that task. If an extension is refused, another receiver owns
-/// the message now and <see cref="Lost"/> turns true. At each renewal it also asks whether the task's job has
-/// ended (canceled or failed); if so it cancels the task, which stops at its next record.
+/// Holds a received message's lease: extends its visibility every third of the timeout while the task runs. If an
+/// extension is refused, another receiver owns the message now and <see cref="Lost"/> turns true.
 /// </summary>
 internal sealed class LeaseKeeper : IAsyncDisposable
 {
@@ -17,19 +15,15 @@ internal sealed class LeaseKeeper : IAsyncDisposable
     private readonly TimeSpan _timeout;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Func<CancellationToken, Task<bool>> _jobEnded;
-    private readonly CancellationTokenSource _task;
     private readonly Task _loop;
     private volatile string _popReceipt;
 
-    public LeaseKeeper(QueueClient queue, string messageId, string popReceipt, TimeSpan timeout, Func<CancellationToken, Task<bool>> jobEnded, CancellationTokenSource task, ILogger logger)
+    public LeaseKeeper(QueueClient queue, string messageId, string popReceipt, TimeSpan timeout, ILogger logger)
     {
         _queue = queue;
         _messageId = messageId;
         _popReceipt = popReceipt;
         _timeout = timeout;
-        _jobEnded = jobEnded;
-        _task = task;
         _logger = logger;
         _loop = RenewAsync();
     }
@@ -49,11 +43,6 @@ internal sealed class LeaseKeeper : IAsyncDisposable
                 await Task.Delay(_timeout / 3, _stop.Token).ConfigureAwait(false);
                 var receipt = await _queue.UpdateMessageAsync(_messageId, _popReceipt, message: null, visibilityTimeout: _timeout, cancellationToken: _stop.Token).ConfigureAwait(false);
                 _popReceipt = receipt.Value.PopReceipt;
-                if (await _jobEnded(_stop.Token).ConfigureAwait(false))
-                {
-                    Logs.JobEndedUnderTask(_logger, _messageId);
-                    await _task.CancelAsync().ConfigureAwait(false);
-                }
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {

@@ -1,10 +1,8 @@
-using System.Text.Json;
 using Azure;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Spark.Serverless.Executor.Cluster;
 using Spark.Serverless.Executor.Runtime;
 using Spark.Serverless.Messaging;
 using Spark.Serverless.Resilience;
@@ -17,7 +15,7 @@ namespace Spark.Serverless.Executor.Queue;
 /// reports the outcome on the control queue and only then deletes the message. On SIGTERM the slots stop
 /// receiving and finish what they hold.
 /// </summary>
-internal sealed class QueueTaskListener(SparkStorage storage, TaskRunner runner, JobRuntimeCache runtimes, RunningTasks running, IOptions<ExecutorOptions> options, TimeProvider time, ILogger<QueueTaskListener> logger) : BackgroundService
+internal sealed class QueueTaskListener(SparkStorage storage, TaskDispatcher dispatcher, IOptions<ExecutorOptions> options, ILogger<QueueTaskListener> logger) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -65,36 +63,24 @@ internal sealed class QueueTaskListener(SparkStorage storage, TaskRunner runner,
 
     private async Task HandleAsync(QueueMessage message, TimeSpan visibility, CancellationToken cancellationToken)
     {
-        TaskMessage task;
-        try
+        if (TaskDispatcher.TryRead(message.Body, out string? error) is not { } task)
         {
-            task = SparkJson.FromBinary<TaskMessage>(message.Body);
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException)
-        {
-            Logs.BadTaskMessage(logger, message.MessageId, e.Message);
+            Logs.BadTaskMessage(logger, message.MessageId, error!);
             await MoveToPoisonAsync(message, message.PopReceipt, cancellationToken).ConfigureAwait(false);
             return;
         }
-
-        if (message.DequeueCount > options.Value.MaxDequeueCount)
+        if (dispatcher.TooManyDeliveries(task, message.DequeueCount) is { } failed)
         {
-            // Every earlier delivery died without reporting: fail the task rather than let it loop forever.
-            var error = new TaskError("PoisonMessage", $"Task message was delivered {message.DequeueCount} times without completing (limit {options.Value.MaxDequeueCount}); moved to {storage.Options.PoisonQueue}.", null, "lost");
-            var failed = TaskEvents.Failed(task, options.Value.Id, time.GetUtcNow(), error, null);
             await storage.Control.SendMessageAsync(SparkJson.ToBinary<ControlEvent>(failed), cancellationToken: cancellationToken).ConfigureAwait(false);
             await MoveToPoisonAsync(message, message.PopReceipt, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        using var taskCancellation = new CancellationTokenSource();
-        var lease = new LeaseKeeper(storage.Tasks, message.MessageId, message.PopReceipt, visibility,
-            async ct => await runtimes.EndedAsync(task.JobId, ct).ConfigureAwait(false) is not null, taskCancellation, logger);
+        var lease = new LeaseKeeper(storage.Tasks, message.MessageId, message.PopReceipt, visibility, logger);
         TaskEvent outcome;
-        using var tracked = running.Track(task);
         try
         {
-            outcome = await runner.RunAsync(task, taskCancellation.Token).ConfigureAwait(false);
+            outcome = await dispatcher.RunAsync(task, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -107,7 +93,7 @@ internal sealed class QueueTaskListener(SparkStorage storage, TaskRunner runner,
 
     private async Task MoveToPoisonAsync(QueueMessage message, string popReceipt, CancellationToken cancellationToken)
     {
-        await storage.Poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await dispatcher.PoisonAsync(message.Body, cancellationToken).ConfigureAwait(false);
         await DeleteAsync(message.MessageId, popReceipt, cancellationToken).ConfigureAwait(false);
     }
 

@@ -16,7 +16,9 @@ namespace Spark.Serverless.Executor.Runtime;
 /// </summary>
 internal sealed class JobRuntimeCache(SparkStorage storage, IOptions<ExecutorOptions> options, TimeProvider time, ILogger<JobRuntimeCache> logger) : IDisposable
 {
+    private const int MaxEndedJobs = 10_000;
     private readonly ConcurrentDictionary<string, Lazy<Task<JobRuntime>>> _jobs = new();
+    private readonly ConcurrentDictionary<string, string> _ended = new(StringComparer.Ordinal);
 
     /// <summary>The jobs whose applications are loaded.</summary>
     public IReadOnlyCollection<string> LoadedJobs => [.. _jobs.Keys];
@@ -55,20 +57,32 @@ internal sealed class JobRuntimeCache(SparkStorage storage, IOptions<ExecutorOpt
         }
     }
 
-    /// <summary>Why the job ended (<c>job completed</c>…), or null while it runs.</summary>
+    /// <summary>Why the job ended, if this executor has already seen it end (no storage request).</summary>
+    public string? KnownEnded(string jobId) => _ended.GetValueOrDefault(jobId);
+
+    /// <summary>Why the job ended (<c>job completed</c>…), or null while it runs. An ended job is remembered.</summary>
     public async Task<string?> EndedAsync(string jobId, CancellationToken cancellationToken)
     {
+        if (KnownEnded(jobId) is { } known) return known;
+        string? reason;
         try
         {
             var content = await storage.Container.GetBlobClient(StorageLayout.State(jobId)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
             using var state = JsonDocument.Parse(content.Value.Content.ToMemory());
             string? status = state.RootElement.TryGetProperty("status", out var s) ? s.GetString() : null;
-            return status is "completed" or "failed" or "canceled" ? $"job {status}" : null;
+            reason = status is "completed" or "failed" or "canceled" ? $"job {status}" : null;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
-            return "job deleted";
+            reason = "job deleted";
         }
+        if (reason is not null)
+        {
+            // A bound, not a cache policy: ids are small, but an executor may live through very many jobs.
+            if (_ended.Count >= MaxEndedJobs) _ended.Clear();
+            _ended[jobId] = reason;
+        }
+        return reason;
     }
 
     private async Task<JobRuntime> LoadAsync(string jobId, CancellationToken cancellationToken)

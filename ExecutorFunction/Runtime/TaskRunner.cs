@@ -24,6 +24,12 @@ internal sealed class TaskRunner(SparkStorage storage, JobRuntimeCache runtimes,
     public async Task<TaskEvent> RunAsync(TaskMessage task, CancellationToken cancellationToken)
     {
         string executorId = options.Value.Id;
+        if (runtimes.KnownEnded(task.JobId) is { } ended)
+        {
+            // Messages left on the queue by a canceled or failed job drain without running anything.
+            Logs.TaskSkipped(logger, task.ToString(), ended);
+            return TaskEvents.Failed(task, executorId, time.GetUtcNow(), new TaskError("JobEnded", $"The task's job ended ({ended}) before the task ran.", null, "canceled"), null);
+        }
         var startedAt = time.GetUtcNow();
         var clock = Stopwatch.StartNew();
         var marker = storage.Container.GetBlobClient(StorageLayout.CommitMarker(task.JobId, task.StageId, task.StageAttempt, task.Partition));

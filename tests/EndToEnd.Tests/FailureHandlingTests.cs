@@ -98,7 +98,7 @@ public sealed class FailureHandlingTests
         Assert.AreEqual(HttpStatusCode.Accepted, cancel.StatusCode);
         var status = await platform.WaitForJobAsync(jobId, TimeSpan.FromSeconds(30));
         Assert.AreEqual("canceled", status["runtimeStatus"]!.GetValue<string>());
-        await platform.WaitForOutputAsync("ended; canceling its task", TimeSpan.FromSeconds(10));
+        await platform.WaitForOutputAsync("ended; canceling the task", TimeSpan.FromSeconds(10));
         var started = platform.Processes.Sum(p => p.Output.Split('\n').Count(l => l.Contains($"Task {jobId}/s0.0/", StringComparison.Ordinal) && l.Contains(" started", StringComparison.Ordinal)));
         Assert.IsTrue(started <= 3, $"no new tasks after the cancel: {started} of 6 started");
         await WaitForCleanupAsync(platform, jobId);

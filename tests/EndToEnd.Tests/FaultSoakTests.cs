@@ -10,7 +10,7 @@ public sealed class FaultSoakTests
     public async Task ShortSoak_EveryJobCompletesWithNothingLostOrDuplicated()
     {
         var lines = new List<string>();
-        var result = await FaultSoak.RunAsync(jobs: 4, executors: 3, killEvery: TimeSpan.FromSeconds(2), seed: 7, lines.Add, TimeSpan.FromMinutes(4));
+        var result = await FaultSoak.RunAsync(jobs: 4, executors: 3, killEvery: TimeSpan.FromSeconds(1.5), seed: 7, lines.Add, TimeSpan.FromMinutes(4));
         string story = string.Join('\n', lines);
         Assert.AreEqual(4, result.Completed, story);
         Assert.AreEqual(0, result.RecordsLost, story);

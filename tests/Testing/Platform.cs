@@ -79,6 +79,23 @@ public sealed class Platform : IAsyncDisposable
         return (driver, http);
     }
 
+    /// <summary>
+    /// Starts a host (<c>Spark.Serverless.Driver</c> or <c>Spark.Serverless.ExecutorFunction</c>) as an Azure Functions
+    /// custom handler: on the port a Functions host would give it in <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>. Returns it and
+    /// a client for its port once it answers <c>/health</c>.
+    /// </summary>
+    public async Task<(ChildProcess Process, HttpClient Http)> StartCustomHandlerAsync(string name, string project, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        int port = FreePorts.Take(1)[0];
+        var env = Environment(settings);
+        env["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        var process = ChildProcess.StartDotnet(name, project, project + ".dll", [], env);
+        _processes.Add(process);
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(120) };
+        await WaitForHealthAsync(http, process);
+        return (process, http);
+    }
+
     private ChildProcess LaunchDriver(string name, int port, IReadOnlyDictionary<string, string>? settings)
     {
         var env = Environment(settings);
