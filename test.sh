@@ -4,7 +4,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 source scripts/setup.sh
 
-if ! setup_all; then
+if ! setup_all || ! setup_chromium; then
   echo "0 passed, 1 failed"
   exit 1
 fi

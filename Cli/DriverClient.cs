@@ -1,19 +1,27 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Spark.Serverless.Cli;
 
 /// <summary>The driver's HTTP API as the CLI uses it; every failure becomes a <see cref="CliException"/> with one readable line.</summary>
-public sealed class DriverClient(Uri baseUri) : IDisposable
+public sealed class DriverClient : IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(100) };
+    private readonly HttpClient _http;
+
+    /// <summary>A client for the driver at <paramref name="baseUri"/>, sending <paramref name="key"/> when given.</summary>
+    public DriverClient(Uri baseUri, string? key = null)
+    {
+        _http = new HttpClient { BaseAddress = baseUri, Timeout = Timeout.InfiniteTimeSpan };
+        if (!string.IsNullOrEmpty(key)) _http.DefaultRequestHeaders.Add("x-functions-key", key);
+    }
 
     /// <summary>Submits a JSON spec; returns the new job's id.</summary>
     public async Task<string> SubmitAsync(byte[] spec, CancellationToken cancellationToken)
     {
         using var content = new ByteArrayContent(spec);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var body = await SendAsync(() => _http.PostAsync("api/jobs", content, cancellationToken), cancellationToken).ConfigureAwait(false);
         return body["id"]!.GetValue<string>();
     }
@@ -34,41 +42,96 @@ public sealed class DriverClient(Uri baseUri) : IDisposable
 
     /// <summary>A job's status document.</summary>
     public Task<JsonNode> GetStatusAsync(string jobId, CancellationToken cancellationToken) =>
-        SendAsync(() => _http.GetAsync($"api/jobs/{Uri.EscapeDataString(jobId)}", cancellationToken), cancellationToken);
+        GetAsync($"api/jobs/{Uri.EscapeDataString(jobId)}", cancellationToken);
 
     /// <summary>A completed job's result document.</summary>
     public Task<JsonNode> GetResultAsync(string jobId, CancellationToken cancellationToken) =>
-        SendAsync(() => _http.GetAsync($"api/jobs/{Uri.EscapeDataString(jobId)}/result", cancellationToken), cancellationToken);
+        GetAsync($"api/jobs/{Uri.EscapeDataString(jobId)}/result", cancellationToken);
+
+    /// <summary>The newest jobs.</summary>
+    public Task<JsonNode> ListJobsAsync(string? status, int limit, CancellationToken cancellationToken) =>
+        GetAsync($"api/jobs?limit={limit}" + (status is null ? "" : $"&status={Uri.EscapeDataString(status)}"), cancellationToken);
+
+    /// <summary>Asks for a job to be canceled.</summary>
+    public Task<JsonNode> CancelAsync(string jobId, CancellationToken cancellationToken) =>
+        SendAsync(() => _http.PostAsync($"api/jobs/{Uri.EscapeDataString(jobId)}/cancel", null, cancellationToken), cancellationToken);
+
+    /// <summary>What a job's task attempts logged.</summary>
+    public Task<JsonNode> GetLogsAsync(string jobId, int? stage, int? partition, CancellationToken cancellationToken) =>
+        GetAsync($"api/jobs/{Uri.EscapeDataString(jobId)}/logs?" + string.Join('&', new[] { stage is null ? null : $"stage={stage}", partition is null ? null : $"partition={partition}" }.OfType<string>()), cancellationToken);
+
+    /// <summary>The blobs under a path.</summary>
+    public Task<JsonNode> ListFilesAsync(string path, CancellationToken cancellationToken) =>
+        GetAsync($"api/files?path={Uri.EscapeDataString(path)}", cancellationToken);
+
+    /// <summary>Writes a blob from a local file.</summary>
+    public async Task UploadAsync(string path, string file, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(file);
+        using var content = new StreamContent(stream);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        await SendAsync(() => _http.PutAsync("api/files/" + EscapePath(path), content, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a blob into a local file.</summary>
+    public async Task DownloadAsync(string path, string file, CancellationToken cancellationToken)
+    {
+        using var response = await Send(() => _http.GetAsync("api/files/" + EscapePath(path), HttpCompletionOption.ResponseHeadersRead, cancellationToken)).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode) throw await FailureAsync(response, cancellationToken).ConfigureAwait(false);
+        await using var target = File.Create(file);
+        await response.Content.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string EscapePath(string path) => string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
+
+    private Task<JsonNode> GetAsync(string uri, CancellationToken cancellationToken) =>
+        SendAsync(() => _http.GetAsync(uri, cancellationToken), cancellationToken);
 
     private async Task<JsonNode> SendAsync(Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
-        HttpResponseMessage response;
+        using var response = await Send(send).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode) throw await FailureAsync(response, cancellationToken).ConfigureAwait(false);
+        // Parsed case-sensitively (unlike ReadFromJsonAsync's web defaults): result keys may differ only in case.
+        string text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            response = await send().ConfigureAwait(false);
+            return JsonNode.Parse(text) ?? new JsonObject();
+        }
+        catch (JsonException)
+        {
+            throw new CliException($"the driver at {_http.BaseAddress} answered something that is not JSON ({(int)response.StatusCode})", CliException.Unreachable);
+        }
+    }
+
+    private async Task<HttpResponseMessage> Send(Func<Task<HttpResponseMessage>> send)
+    {
+        try
+        {
+            return await send().ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {
-            throw new CliException($"cannot reach the driver at {_http.BaseAddress}: {e.Message}", CliException.Unreachable);
+            throw new CliException($"cannot reach the driver at {_http.BaseAddress}: {e.Message} (is it running? 'spark-serverless up' starts one)", CliException.Unreachable);
         }
-        using (response)
+    }
+
+    /// <summary>The error the driver gave, as one line, with the exit code its status calls for.</summary>
+    private static async Task<CliException> FailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        string? message = null;
+        try
         {
-            JsonNode? body = null;
-            try
-            {
-                // Parsed case-sensitively (unlike ReadFromJsonAsync's web defaults): result keys may differ only in case.
-                body = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
-            }
-            catch (JsonException)
-            {
-                // Not JSON: the status code alone must speak.
-            }
-            if (response.IsSuccessStatusCode && body is not null) return body;
-            string message = body?["error"]?.GetValue<string>() ?? $"{(int)response.StatusCode} {response.ReasonPhrase}";
-            int code = response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.Conflict
-                ? CliException.BadInput : CliException.Unreachable;
-            throw new CliException(message, code);
+            message = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false))?["error"]?.GetValue<string>();
         }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // Not our JSON error: the status code alone must speak.
+        }
+        message ??= $"{(int)response.StatusCode} {response.ReasonPhrase}";
+        if (response.StatusCode == HttpStatusCode.Unauthorized) message += " (pass --key or set SPARK_KEY)";
+        int code = response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.Conflict or HttpStatusCode.Unauthorized
+            ? CliException.BadInput : CliException.Unreachable;
+        return new CliException(message, code);
     }
 
     /// <inheritdoc />

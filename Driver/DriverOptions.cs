@@ -10,6 +10,24 @@ public sealed class DriverOptions
     /// <value>Default <c>http://127.0.0.1:7071</c> (loopback only, the Functions host's port).</value>
     public string Urls { get; set; } = "http://127.0.0.1:7071";
 
+    /// <summary>
+    /// Keys the API accepts in <c>x-functions-key</c> or <c>?code=</c>, comma-separated, each at least 16 characters.
+    /// When any is set every <c>/api</c> request needs one; the driver refuses to listen beyond loopback without any.
+    /// </summary>
+    /// <value>Default empty: no keys, loopback only.</value>
+    public string ApiKeys { get; set; } = "";
+
+    /// <summary>
+    /// The blob containers jobs may read and write and the file API may touch, comma-separated; empty allows every
+    /// container but the platform's own (<c>Spark:Container</c>), which is never allowed.
+    /// </summary>
+    /// <value>Default empty.</value>
+    public string AllowedContainers { get; set; } = "";
+
+    /// <summary>The largest file uploaded through <c>PUT /api/files/...</c>.</summary>
+    /// <value>Default 1 GiB.</value>
+    public long MaxUploadBytes { get; set; } = 1L << 30;
+
     /// <summary>The largest request body accepted.</summary>
     /// <value>Default 1 MiB.</value>
     public int MaxRequestBytes { get; set; } = 1 << 20;
@@ -73,6 +91,9 @@ public sealed class DriverOptions
         if (!Uri.TryCreate(Urls.Split(';')[0], UriKind.Absolute, out _)) Fail(nameof(Urls), Urls, "an absolute URL such as http://127.0.0.1:7071");
         if (MaxRequestBytes < 1024) Fail(nameof(MaxRequestBytes), MaxRequestBytes, "at least 1024");
         if (MaxAssemblyBytes < 1024) Fail(nameof(MaxAssemblyBytes), MaxAssemblyBytes, "at least 1024");
+        if (MaxUploadBytes < 1024) Fail(nameof(MaxUploadBytes), MaxUploadBytes, "at least 1024");
+        foreach (string container in ContainerList(AllowedContainers))
+            if (!IO.BlobPath.IsValidContainerName(container)) Fail(nameof(AllowedContainers), AllowedContainers, "container names (3-63 lowercase letters, digits and single hyphens), comma-separated");
         if (DefaultShufflePartitions is < 1 or > 100_000) Fail(nameof(DefaultShufflePartitions), DefaultShufflePartitions, "1 to 100000");
         if (MaxTaskFailures is < 1 or > 100) Fail(nameof(MaxTaskFailures), MaxTaskFailures, "1 to 100");
         if (MaxSplitBytes < 1024) Fail(nameof(MaxSplitBytes), MaxSplitBytes, "at least 1024");
@@ -82,6 +103,10 @@ public sealed class DriverOptions
         if (CleanupDelaySeconds < 0) Fail(nameof(CleanupDelaySeconds), CleanupDelaySeconds, "0 or more");
         if (MinPollIntervalMs < 1 || MaxPollIntervalMs < MinPollIntervalMs) Fail(nameof(MaxPollIntervalMs), MaxPollIntervalMs, $"at least MinPollIntervalMs ({MinPollIntervalMs}), which must be at least 1");
     }
+
+    /// <summary>The names in a comma-separated list.</summary>
+    public static IReadOnlyList<string> ContainerList(string list) =>
+        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static void Fail(string field, object value, string expected) =>
         throw new InvalidOperationException($"Driver:{field} is {value}; expected {expected}.");

@@ -3,6 +3,7 @@ using Spark.Serverless.Cluster;
 using Spark.Serverless.Configuration;
 using Spark.Serverless.Driver.Commit;
 using Spark.Serverless.Driver.Orchestration;
+using Spark.Serverless.Driver.Security;
 using Spark.Serverless.Driver.Submission;
 
 namespace Spark.Serverless.Driver;
@@ -21,6 +22,7 @@ public static class DriverServiceCollectionExtensions
         services.TryAddSingleton<JobCommitter>();
         services.TryAddSingleton<CommandRunner>();
         services.TryAddSingleton<TickSweep>();
+        services.TryAddSingleton<ContainerPolicy>();
         services.TryAddSingleton<JobProcessor>();
         services.TryAddSingleton<InputLister>();
         services.TryAddSingleton<JobSubmitter>();

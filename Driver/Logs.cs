@@ -38,6 +38,6 @@ internal static partial class Logs
     [LoggerMessage(EventId = 132, Level = LogLevel.Error, Message = "Processing events of job {JobId} failed; they will be redelivered")]
     public static partial void ProcessingFailed(ILogger logger, string jobId, Exception exception);
 
-    [LoggerMessage(EventId = 140, Level = LogLevel.Information, Message = "Driver API listening on {Urls}; storage container '{Container}'")]
-    public static partial void Listening(ILogger logger, string urls, string container);
+    [LoggerMessage(EventId = 140, Level = LogLevel.Information, Message = "Driver API listening on {Urls}; storage container '{Container}'; keys required: {KeysRequired}")]
+    public static partial void Listening(ILogger logger, string urls, string container, bool keysRequired);
 }

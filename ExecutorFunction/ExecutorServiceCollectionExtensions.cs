@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Spark.Serverless.Cluster;
 using Spark.Serverless.Configuration;
+using Microsoft.Extensions.Logging;
 using Spark.Serverless.Executor.Cluster;
+using Spark.Serverless.Executor.Logging;
 using Spark.Serverless.Executor.Queue;
 using Spark.Serverless.Executor.Runtime;
 
@@ -26,6 +28,7 @@ public static class ExecutorServiceCollectionExtensions
         services.TryAddSingleton<RunningTasks>();
         services.TryAddSingleton<TaskRunner>();
         services.TryAddSingleton<TaskDispatcher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, TaskLogProvider>());
         // Hosted services stop in reverse order: the heartbeat, registered first, stops after the listener has drained.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HeartbeatService>());
         if (listen) services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, QueueTaskListener>());

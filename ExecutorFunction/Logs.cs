@@ -26,6 +26,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 214, Level = LogLevel.Information, Message = "Task {Task} skipped: {Reason}")]
     public static partial void TaskSkipped(ILogger logger, string task, string reason);
 
+    [LoggerMessage(EventId = 215, Level = LogLevel.Warning, Message = "Storing the log of task {Task} failed")]
+    public static partial void TaskLogFailed(ILogger logger, string task, Exception exception);
+
     [LoggerMessage(EventId = 213, Level = LogLevel.Warning, Message = "Task {Task} attempt {AttemptId} failed: {Error}")]
     public static partial void TaskFailed(ILogger logger, string task, string attemptId, string error);
 

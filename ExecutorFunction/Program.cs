@@ -8,8 +8,12 @@ using Microsoft.Extensions.Logging;
 using Spark.Serverless.Configuration;
 using Spark.Serverless.Executor;
 using Spark.Serverless.Executor.Functions;
+using Spark.Serverless.Executor.Logging;
 using Spark.Serverless.Functions;
 using Spark.Serverless.Storage;
+
+// What task code prints goes to its task's log too.
+TaskConsoleWriter.Install();
 
 // Run by an Azure Functions host (custom handler): serve its invocations. Otherwise: receive from the queue ourselves.
 if (CustomHandler.Port() is int port)

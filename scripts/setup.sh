@@ -38,6 +38,22 @@ setup_all() {
     || { grep -E "error|warning" "$REPO_ROOT/artifacts/build.log" | sort -u >&2; setup_fail "the build failed (artifacts/build.log)"; return 1; }
 }
 
+# The UI tests drive Debian's Chromium through Playwright (Playwright's own browser download cannot work here).
+# Installed with apt when missing; SPARK_CHROMIUM names another Chromium instead.
+setup_chromium() {
+  local browser="${SPARK_CHROMIUM:-/usr/bin/chromium}"
+  [ -x "$browser" ] && return 0
+  [ -n "${SPARK_CHROMIUM:-}" ] && { setup_fail "SPARK_CHROMIUM=$SPARK_CHROMIUM is not an executable"; return 1; }
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null && sudo="sudo -n" \
+      || { setup_fail "the UI tests need Chromium: install Debian's 'chromium' package (apt-get install chromium) or set SPARK_CHROMIUM"; return 1; }
+  fi
+  setup_say "Installing Chromium (Debian's package) for the UI tests"
+  { $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; } \
+    >"$REPO_ROOT/artifacts/apt.log" 2>&1 || { tail -5 "$REPO_ROOT/artifacts/apt.log" >&2; setup_fail "installing chromium failed (artifacts/apt.log)"; return 1; }
+}
+
 # Where a project's build output lands (see Directory.Build.props: UseArtifactsOutput).
 artifact() {
   local config

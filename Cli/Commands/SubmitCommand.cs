@@ -1,12 +1,11 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json.Nodes;
+using Spark.Serverless.Cli.Progress;
 
 namespace Spark.Serverless.Cli.Commands;
 
 /// <summary>
 /// <c>submit SPEC [--wait]</c> posts a JSON spec; <c>submit --assembly PATH [--class NAME] [--dependency PATH]…</c>
-/// uploads a compiled application. With <c>--wait</c>, shows each stage's progress until the job ends.
+/// uploads a compiled application. With <c>--wait</c>, shows each stage's progress until the job ends (<see cref="JobProgress"/>).
 /// </summary>
 internal static class SubmitCommand
 {
@@ -26,7 +25,7 @@ internal static class SubmitCommand
             var assemblyFile = parse.GetValue(assembly);
             if ((specFile is null) == (assemblyFile is null))
                 throw new CliException("give either a spec file or --assembly PATH, not both or neither", CliException.BadInput);
-            using var client = new DriverClient(GlobalOptions.DriverUri(parse));
+            using var client = GlobalOptions.Client(parse);
             string jobId;
             if (specFile is not null)
             {
@@ -42,7 +41,7 @@ internal static class SubmitCommand
             }
             Console.WriteLine($"Submitted job {jobId}");
             if (!parse.GetValue(wait)) return 0;
-            return await WaitAsync(client, jobId, ct).ConfigureAwait(false);
+            return await JobProgress.WaitAsync(client, jobId, ct).ConfigureAwait(false);
         }));
         return command;
     }
@@ -50,70 +49,5 @@ internal static class SubmitCommand
     private static void Require(FileInfo file, string what)
     {
         if (!file.Exists) throw new CliException($"{what} '{file.FullName}' does not exist", CliException.BadInput);
-    }
-
-    /// <summary>Polls the job, printing a line whenever a stage's counts change, in the shape of Spark's console progress bar.</summary>
-    public static async Task<int> WaitAsync(DriverClient client, string jobId, CancellationToken cancellationToken)
-    {
-        var printed = new Dictionary<int, string>();
-        while (true)
-        {
-            var status = await client.GetStatusAsync(jobId, cancellationToken).ConfigureAwait(false);
-            foreach (var stage in status["stages"]!.AsArray().Select(s => s!))
-            {
-                int id = stage["id"]!.GetValue<int>();
-                string line = FormatStage(stage);
-                if (stage["status"]!.GetValue<string>() == "waiting" || (printed.TryGetValue(id, out var last) && last == line)) continue;
-                printed[id] = line;
-                Console.WriteLine(line);
-            }
-            string runtime = status["runtimeStatus"]!.GetValue<string>();
-            if (runtime is "completed" or "failed" or "canceled")
-                return await ReportEndAsync(client, jobId, status, runtime, cancellationToken).ConfigureAwait(false);
-            await Task.Delay(250, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static string FormatStage(JsonNode stage)
-    {
-        int total = stage["numTasks"]!.GetValue<int>();
-        int done = stage["succeeded"]!.GetValue<int>();
-        int active = stage["active"]!.GetValue<int>();
-        const int width = 30;
-        int filled = total == 0 ? width : done * width / total;
-        string bar = new string('=', filled) + (filled < width ? ">" + new string(' ', width - filled - 1) : "");
-        return string.Create(CultureInfo.InvariantCulture,
-            $"[Stage {stage["id"]} {stage["name"]}:{bar}({done} + {active}) / {total}]");
-    }
-
-    private static async Task<int> ReportEndAsync(DriverClient client, string jobId, JsonNode status, string runtime, CancellationToken cancellationToken)
-    {
-        var created = status["createdTime"]!.GetValue<DateTimeOffset>();
-        var completed = status["completedTime"]?.GetValue<DateTimeOffset>() ?? created;
-        string seconds = (completed - created).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
-        if (runtime != "completed")
-            throw new CliException($"job {jobId} {runtime} after {seconds} s: {status["error"]}", CliException.JobFailed);
-        Console.WriteLine($"Job {jobId} completed in {seconds} s");
-        foreach (var (name, value) in status["accumulators"]!.AsObject())
-            Console.WriteLine($"  accumulator {name} = {value}");
-        var result = await client.GetResultAsync(jobId, cancellationToken).ConfigureAwait(false);
-        foreach (var output in result["outputs"]!.AsArray().Select(o => o!))
-            Console.WriteLine("  " + Describe(output));
-        return 0;
-    }
-
-    private static string Describe(JsonNode output)
-    {
-        string head = $"{output["kind"]} {output["name"]}";
-        if (output["manifest"] is { } manifest)
-            return $"{head} -> {output["path"]}: {manifest["parts"]!.AsArray().Count} parts, {manifest["records"]} records, {manifest["bytes"]} bytes";
-        var value = output["value"];
-        return value switch
-        {
-            JsonArray array when array.Count <= 10 => $"{head}: {array.ToJsonString()}",
-            JsonArray array => $"{head}: {array.Count} records (see 'spark-serverless result')",
-            JsonObject map when map.Count > 10 => $"{head}: {map.Count} keys (see 'spark-serverless result')",
-            _ => $"{head}: {value?.ToJsonString()}",
-        };
     }
 }

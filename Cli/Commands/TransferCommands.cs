@@ -1,14 +1,15 @@
 using System.CommandLine;
-using Azure.Storage;
-using Azure.Storage.Blobs.Models;
 using Spark.Serverless.IO;
 
 namespace Spark.Serverless.Cli.Commands;
 
-/// <summary><c>upload</c> and <c>download</c>: move files between local folders and <c>container/prefix</c> blob paths.</summary>
+/// <summary>
+/// <c>upload</c> and <c>download</c>: move files between local folders and <c>container/prefix</c> blob paths, through
+/// the driver's file API (so only the driver's URL and key are needed, and the driver checks every path).
+/// </summary>
 internal static class TransferCommands
 {
-    private static readonly StorageTransferOptions Transfer = new() { InitialTransferSize = 32 << 20, MaximumTransferSize = 32 << 20, MaximumConcurrency = 4 };
+    private const int Parallelism = 4;
 
     public static Command Upload()
     {
@@ -23,12 +24,11 @@ internal static class TransferCommands
                 : Directory.Exists(local) ? Directory.EnumerateFiles(local, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
                     .Select(f => (File: f, Name: $"{path.Name}/{Path.GetRelativePath(local, f).Replace('\\', '/')}")).ToList()
                 : throw new CliException($"'{local}' is neither a file nor a folder", CliException.BadInput);
-            var container = GlobalOptions.Storage(parse).GetContainer(path.Container);
-            await container.CreateIfNotExistsAsync(cancellationToken: ct).ConfigureAwait(false);
+            using var client = GlobalOptions.Client(parse);
             long bytes = 0;
-            await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (f, token) =>
+            await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (f, token) =>
             {
-                await container.GetBlobClient(f.Name).UploadAsync(f.File, new BlobUploadOptions { TransferOptions = Transfer }, token).ConfigureAwait(false);
+                await client.UploadAsync($"{path.Container}/{f.Name}", f.File, token).ConfigureAwait(false);
                 Interlocked.Add(ref bytes, new FileInfo(f.File).Length);
             }).ConfigureAwait(false);
             Console.WriteLine($"Uploaded {files.Count} files ({bytes:N0} bytes) to {path}");
@@ -46,17 +46,19 @@ internal static class TransferCommands
         {
             var path = ParsePath(parse.GetValue(source)!);
             string local = parse.GetValue(target)!;
-            var container = GlobalOptions.Storage(parse).GetContainer(path.Container);
-            if (!await container.ExistsAsync(ct).ConfigureAwait(false))
-                throw new CliException($"container '{path.Container}' does not exist", CliException.BadInput);
-            var names = new List<string>();
-            await foreach (var blob in container.GetBlobsAsync(prefix: path.Name + "/", cancellationToken: ct).ConfigureAwait(false)) names.Add(blob.Name);
+            using var client = GlobalOptions.Client(parse);
+            var names = (await client.ListFilesAsync(path.ToString(), ct).ConfigureAwait(false)).AsArray()
+                .Select(f => f!["path"]!.GetValue<string>()).Where(p => p.StartsWith(path + "/", StringComparison.Ordinal)).ToList();
             if (names.Count == 0) throw new CliException($"no blobs under {path}", CliException.BadInput);
-            await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (name, token) =>
+            string root = Path.GetFullPath(local);
+            await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (name, token) =>
             {
-                string file = Path.Combine(local, name[(path.Name.Length + 1)..]);
+                string file = Path.GetFullPath(Path.Combine(root, name[(path.ToString().Length + 1)..]));
+                // A blob name is the server's word, not ours: never let it write outside the folder asked for.
+                if (!file.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    throw new CliException($"blob '{name}' would be written outside {root}", CliException.BadInput);
                 Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-                await container.GetBlobClient(name).DownloadToAsync(file, token).ConfigureAwait(false);
+                await client.DownloadAsync(name, file, token).ConfigureAwait(false);
             }).ConfigureAwait(false);
             Console.WriteLine($"Downloaded {names.Count} files from {path} to {local}");
             return 0;

@@ -17,12 +17,27 @@ public static class SparkHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Configuration.AddSparkSettings();
         builder.Configuration.AddCommandLine(args);
-        builder.Logging.AddSimpleConsole(o =>
+        builder.Logging.ClearProviders();
+        string format = builder.Configuration[$"{SparkOptions.Section}:{nameof(SparkOptions.LogFormat)}"] ?? "text";
+        if (format.Equals("json", StringComparison.OrdinalIgnoreCase))
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-            o.ColorBehavior = LoggerColorBehavior.Disabled;
-        });
+            // One JSON object per line, with the scopes (job, stage, partition, attempt ids) as fields: for log search.
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+                o.ColorBehavior = LoggerColorBehavior.Disabled;
+            });
+        }
         return builder;
     }
 

@@ -36,6 +36,10 @@ public sealed class SparkOptions
     /// <value>Default 15 seconds.</value>
     public int ExecutorHeartbeatTimeoutSeconds { get; set; } = 15;
 
+    /// <summary>How every host writes its log: <c>text</c> (one readable line per event) or <c>json</c> (one JSON object per line, with the job, stage, partition and attempt ids of task events as fields).</summary>
+    /// <value>Default <c>text</c>.</value>
+    public string LogFormat { get; set; } = "text";
+
     /// <summary>A chaos switch: the share of storage requests to fail (half 503, half timeouts), retried like real failures.</summary>
     /// <value>Default 0 (off). Tests and soaks set it; production never should.</value>
     public double FaultInjectionRate { get; set; }
@@ -44,6 +48,8 @@ public sealed class SparkOptions
     /// <exception cref="InvalidOperationException">A field is empty or not a valid container or queue name.</exception>
     public void Validate()
     {
+        if (LogFormat is not ("text" or "json"))
+            throw new InvalidOperationException($"Spark:LogFormat is '{LogFormat}'; expected text or json.");
         if (string.IsNullOrWhiteSpace(ConnectionString))
             throw new InvalidOperationException("AzureWebJobsStorage (the storage connection string) is empty.");
         if (FaultInjectionRate is < 0 or > 0.5)

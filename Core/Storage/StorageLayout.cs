@@ -54,6 +54,17 @@ public static class StorageLayout
     /// <summary>The manifest of a named persisted dataset.</summary>
     public static string PersistManifest(string name) => $"persist/{name}/{SuccessMarker}";
 
+    /// <summary>The folder of every job.</summary>
+    public const string JobsPrefix = "jobs/";
+
+    /// <summary>The folder of a job's task logs, or of one stage's, or of one task's.</summary>
+    public static string TaskLogPrefix(string jobId, int? stageId = null) =>
+        stageId is null ? $"jobs/{jobId}/logs/" : $"jobs/{jobId}/logs/{stageId}/";
+
+    /// <summary>What one task attempt logged: <c>logs/{stage}/{stageAttempt}/{partition}/{attemptId}.log</c>.</summary>
+    public static string TaskLog(string jobId, int stageId, int stageAttempt, int partition, string attemptId) =>
+        $"jobs/{jobId}/logs/{stageId}/{stageAttempt}/{partition}/{attemptId}.log";
+
     /// <summary>The folder of markers of jobs that have not ended.</summary>
     public const string RunningPrefix = "running/";
 

@@ -49,13 +49,13 @@ public static class SpecCompiler
         var result = compilation.Emit(output, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.Embedded));
         if (!result.Success)
         {
-            var errors = result.Diagnostics
+            var problems = result.Diagnostics
                 .Where(d => d.Severity == DiagnosticSeverity.Error)
                 .Select(d => Describe(d, spec))
-                .Distinct()
+                .DistinctBy(p => p.Message)
                 .Take(20)
                 .ToList();
-            throw new SpecException(errors);
+            throw new SpecException(problems);
         }
         byte[] assembly = output.ToArray();
         return new CompiledApp(assembly, Convert.ToHexStringLower(SHA256.HashData(assembly)), SpecCodeGenerator.TypeName);
@@ -67,7 +67,7 @@ public static class SpecCompiler
     /// <summary>Each C# field must be exactly one expression: anything else could break out of its slot in the generated class.</summary>
     private static void CheckExpressions(JobSpec spec)
     {
-        var errors = new List<string>();
+        var errors = new List<SpecProblem>();
         foreach (var step in spec.Steps)
         {
             foreach (var field in step.Fields.Keys.Where(f => SpecOp.FieldTypes[f] == SpecFieldType.Code))
@@ -75,34 +75,36 @@ public static class SpecCompiler
                 string text = step.Text(field)!;
                 if (text.Split('\n').Any(line => line.TrimStart().StartsWith('#')))
                 {
-                    errors.Add($"{step.Describe()}: '{field}' must not contain preprocessor directives.");
+                    errors.Add(new SpecProblem($"{step.Describe()}: '{field}' must not contain preprocessor directives.", step.Index, field));
                     continue;
                 }
                 var expression = SyntaxFactory.ParseExpression(text, options: ParseOptions, consumeFullText: true);
                 foreach (var d in expression.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Take(3))
                 {
                     var position = d.Location.GetLineSpan().StartLinePosition;
-                    errors.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"{step.Describe()}: {field} ({position.Line + 1},{position.Character + 1}): error {d.Id}: {d.GetMessage(CultureInfo.InvariantCulture)}"));
+                    errors.Add(new SpecProblem(string.Create(CultureInfo.InvariantCulture,
+                        $"{step.Describe()}: {field} ({position.Line + 1},{position.Character + 1}): error {d.Id}: {d.GetMessage(CultureInfo.InvariantCulture)}"),
+                        step.Index, field, position.Line + 1, position.Character + 1));
                 }
             }
         }
         if (errors.Count > 0) throw new SpecException(errors);
     }
 
-    private static string Describe(Diagnostic diagnostic, JobSpec spec)
+    private static SpecProblem Describe(Diagnostic diagnostic, JobSpec spec)
     {
         var span = diagnostic.Location.GetMappedLineSpan();
         string message = $"error {diagnostic.Id}: {diagnostic.GetMessage(CultureInfo.InvariantCulture)}";
         string file = span.Path ?? "";
-        if (file == SpecCodeGenerator.UsingsFile) return $"usings: {message}";
+        if (file == SpecCodeGenerator.UsingsFile) return new SpecProblem($"usings: {message}");
         int colon = file.IndexOf(':', StringComparison.Ordinal);
         var step = colon < 0 ? null : spec.Steps.FirstOrDefault(s => s.Id == file[(colon + 1)..]);
-        if (step is null) return $"generated code: {message}";
+        if (step is null) return new SpecProblem($"generated code: {message}");
         string field = file[..colon];
-        if (field == "step") return $"{step.Describe()}: {message}";
+        if (field == "step") return new SpecProblem($"{step.Describe()}: {message}", step.Index);
         var position = span.StartLinePosition;
-        return string.Create(CultureInfo.InvariantCulture, $"{step.Describe()}: {field} ({position.Line + 1},{position.Character + 1}): {message}");
+        return new SpecProblem(string.Create(CultureInfo.InvariantCulture, $"{step.Describe()}: {field} ({position.Line + 1},{position.Character + 1}): {message}"),
+            step.Index, field, position.Line + 1, position.Character + 1);
     }
 
     private static MetadataReference[] LoadReferences()

@@ -38,6 +38,17 @@ public sealed class JobStore(SparkStorage storage)
         return result.Value.ETag;
     }
 
+    /// <summary>Every job's id, newest first (ids sort by submission time).</summary>
+    public async Task<IReadOnlyList<string>> ListJobIdsAsync(CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        await foreach (var item in storage.Container.GetBlobsByHierarchyAsync(delimiter: "/", prefix: StorageLayout.JobsPrefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+            if (item.IsPrefix) ids.Add(item.Prefix[StorageLayout.JobsPrefix.Length..].TrimEnd('/'));
+        ids.Sort(StringComparer.Ordinal);
+        ids.Reverse();
+        return ids;
+    }
+
     /// <summary>The ids of jobs whose running marker exists (submitted and not yet seen to end).</summary>
     public async Task<IReadOnlyList<string>> ListRunningAsync(CancellationToken cancellationToken)
     {

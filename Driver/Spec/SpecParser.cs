@@ -37,7 +37,8 @@ public static partial class SpecParser
         }
         catch (JsonException e)
         {
-            throw new SpecException($"The request body is not valid JSON: {e.Message}");
+            throw new SpecException([new SpecProblem($"The request body is not valid JSON: {e.Message}",
+                DocumentLine: (int?)e.LineNumber + 1, DocumentColumn: (int?)e.BytePositionInLine + 1)]);
         }
         using (document)
         {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Spark.Serverless.Driver.Compilation;
 using Spark.Serverless.Driver.Orchestration;
+using Spark.Serverless.Driver.Security;
 using Spark.Serverless.Driver.Spec;
 using Spark.Serverless.IO;
 using Spark.Serverless.Loading;
@@ -22,19 +23,33 @@ public sealed record SubmittedJob(string JobId, JobStatus Status);
 /// enqueues <see cref="JobSubmitted"/>. Everything that can reject the submission happens before the first write, so
 /// a rejected submission leaves nothing behind.
 /// </summary>
-public sealed class JobSubmitter(SparkStorage storage, JobStore store, InputLister lister, IOptions<DriverOptions> options, TimeProvider time, ILogger<JobSubmitter> logger)
+public sealed class JobSubmitter(SparkStorage storage, JobStore store, InputLister lister, ContainerPolicy containers, IOptions<DriverOptions> options, TimeProvider time, ILogger<JobSubmitter> logger)
 {
     /// <summary>Submits a JSON spec.</summary>
     /// <exception cref="SpecException">The spec is invalid, does not compile, or cannot be planned.</exception>
     public async Task<SubmittedJob> SubmitSpecAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
+        var (spec, app) = await CompileSpecAsync(body, cancellationToken).ConfigureAwait(false);
+        var manifest = new BinaryData(body);
+        return await SubmitAsync(spec.Name, app, new Dictionary<string, byte[]>(), Settings(spec.Settings), manifest, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks a JSON spec as a submission would (parse, compile, build), without storing or running anything.</summary>
+    /// <exception cref="SpecException">The spec is invalid, does not compile, or its Build fails.</exception>
+    public async Task ValidateSpecAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var (_, app) = await CompileSpecAsync(body, cancellationToken).ConfigureAwait(false);
+        using var loaded = Load(app, new Dictionary<string, byte[]>(), NewJobId(time.GetUtcNow()));
+    }
+
+    /// <summary>Parses a spec and compiles it, with the record types of the persisted datasets it reads.</summary>
+    private async Task<(JobSpec Spec, CompiledApp App)> CompileSpecAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
         var spec = SpecParser.Parse(body);
         var persistedTypes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in spec.Steps.Where(s => s.Op.Name == "persisted").Select(s => s.Text("name")!).Distinct())
             persistedTypes[name] = (await ReadPersistedManifestAsync(name, cancellationToken).ConfigureAwait(false)).CSharpType;
-        var app = SpecCompiler.Compile(spec, persistedTypes);
-        var manifest = new BinaryData(body);
-        return await SubmitAsync(spec.Name, app, new Dictionary<string, byte[]>(), Settings(spec.Settings), manifest, cancellationToken).ConfigureAwait(false);
+        return (spec, SpecCompiler.Compile(spec, persistedTypes));
     }
 
     /// <summary>Submits a compiled application.</summary>
@@ -62,6 +77,8 @@ public sealed class JobSubmitter(SparkStorage storage, JobStore store, InputList
         var sources = new Dictionary<int, IReadOnlyList<InputSplit>>();
         foreach (var (nodeId, source) in JobPlanner.Sources(loaded.Context))
         {
+            if (containers.Refusal(source.Path) is { } refusal)
+                throw new SpecException($"{((PlanNode)source).Op} '{((PlanNode)source).Label}': {refusal}.");
             var (blobs, error) = await lister.ListAsync(source.Path, cancellationToken).ConfigureAwait(false);
             if (error is not null)
                 return await StoreFailedAsync(jobId, name, manifest, $"Input path {source.Path} of {((PlanNode)source).Op} '{((PlanNode)source).Label}': {error}.", cancellationToken).ConfigureAwait(false);
@@ -155,6 +172,9 @@ public sealed class JobSubmitter(SparkStorage storage, JobStore store, InputList
     /// <summary>Spark refuses to write into an existing output directory unless told to overwrite; so do we.</summary>
     private async Task CheckOutputsAsync(JobPlan plan, CancellationToken cancellationToken)
     {
+        foreach (var action in plan.Actions.Where(a => a.Path is not null))
+            if (containers.Refusal(BlobPath.Parse(action.Path!)) is { } refusal)
+                throw new SpecException($"{action.Kind} '{action.Name}': {refusal}.");
         foreach (var action in plan.Actions.Where(a => a.Path is not null && !a.Overwrite))
         {
             var path = BlobPath.Parse(action.Path!);

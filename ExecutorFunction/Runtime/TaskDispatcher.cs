@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Spark.Serverless.Executor.Cluster;
+using Spark.Serverless.Executor.Logging;
 using Spark.Serverless.Messaging;
 using Spark.Serverless.Storage;
 
@@ -41,13 +42,49 @@ internal sealed class TaskDispatcher(SparkStorage storage, TaskRunner runner, Jo
         return TaskEvents.Failed(task, options.Value.Id, time.GetUtcNow(), error, null);
     }
 
-    /// <summary>Runs the task (canceled if its job ends meanwhile) and returns the event to report.</summary>
+    /// <summary>
+    /// Runs the task (canceled if its job ends meanwhile) and returns the event to report. Its log lines carry the
+    /// task's ids as a scope, and what it logged is stored with the job.
+    /// </summary>
     public async Task<TaskEvent> RunAsync(TaskMessage task, CancellationToken cancellationToken)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var tracked = running.Track(task);
-        await using var watch = JobEndWatch.Start(runtimes, task.JobId, task.ToString(), TimeSpan.FromSeconds(options.Value.JobCheckIntervalSeconds), cancel, logger);
-        return await runner.RunAsync(task, cancel.Token).ConfigureAwait(false);
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["JobId"] = task.JobId,
+            ["StageId"] = task.StageId,
+            ["StageAttempt"] = task.StageAttempt,
+            ["Partition"] = task.Partition,
+            ["Attempt"] = task.Attempt,
+            ["ExecutorId"] = options.Value.Id,
+        });
+        // Set here, in this async flow: the task's thread and everything it starts see it; the caller does not.
+        var log = new TaskLogBuffer();
+        TaskLogBuffer.Current = log;
+        TaskEvent outcome;
+        await using (JobEndWatch.Start(runtimes, task.JobId, task.ToString(), TimeSpan.FromSeconds(options.Value.JobCheckIntervalSeconds), cancel, logger))
+            outcome = await runner.RunAsync(task, cancel.Token).ConfigureAwait(false);
+        TaskLogBuffer.Current = null;
+        if (outcome is TaskFailed { Error: var error }) log.AppendLine($"Task failed: {error.Type}: {error.Message}\n{error.StackTrace}");
+        await SaveLogAsync(task, log).ConfigureAwait(false);
+        return outcome;
+    }
+
+    /// <summary>Stores what an attempt logged (nothing when no attempt ran); a failure to store it costs only the log.</summary>
+    private async Task SaveLogAsync(TaskMessage task, TaskLogBuffer log)
+    {
+        if (log.AttemptId is null) return;
+        try
+        {
+            string text = $"# task {task} attempt {log.AttemptId} on executor {options.Value.Id}\n{log.Text}";
+            await storage.Container.GetBlobClient(StorageLayout.TaskLog(task.JobId, task.StageId, task.StageAttempt, task.Partition, log.AttemptId))
+                .UploadAsync(BinaryData.FromString(text), overwrite: true).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Logs.TaskLogFailed(logger, task.ToString(), e);
+        }
     }
 
     /// <summary>Moves a message body to the poison queue.</summary>

@@ -42,6 +42,8 @@ internal sealed class TaskRunner(SparkStorage storage, JobRuntimeCache runtimes,
         }
 
         string attemptId = $"{task.Attempt}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+        Logging.TaskLogBuffer.Current?.AttemptId = attemptId;
+        using var attemptScope = logger.BeginScope(new Dictionary<string, object> { ["AttemptId"] = attemptId });
         TaskContext? context = null;
         Logs.TaskStarted(logger, task.ToString(), attemptId);
         try

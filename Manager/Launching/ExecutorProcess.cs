@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Spark.Serverless.Hosting;
 
 namespace Spark.Serverless.Manager.Launching;
 

@@ -8,6 +8,8 @@ param maxExecutors int
 param executorSlots int
 param driverImage string
 param executorImage string
+@secure()
+param apiKeys string
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -59,6 +61,7 @@ resource driver 'Microsoft.App/containerApps@2024-03-01' = {
       }
       secrets: [
         { name: 'storage', value: connection }
+        { name: 'api-keys', value: apiKeys }
       ]
     }
     template: {
@@ -69,6 +72,7 @@ resource driver 'Microsoft.App/containerApps@2024-03-01' = {
           env: concat(names, [
             { name: 'AzureWebJobsStorage', secretRef: 'storage' }
             { name: 'Driver__Urls', value: 'http://0.0.0.0:8080' }
+            { name: 'Driver__ApiKeys', secretRef: 'api-keys' }
           ])
           resources: {
             cpu: json('1.0')

@@ -33,6 +33,10 @@ param driverImage string = ''
 @description('containerapps only: the executor image (infra/containers/Dockerfile with PROJECT=ExecutorFunction).')
 param executorImage string = ''
 
+@description('containerapps only: the API keys, comma-separated, 16+ characters each (the driver listens beyond loopback and refuses to start without).')
+@secure()
+param apiKeys string = ''
+
 module storage 'storage.bicep' = {
   name: 'storage'
   params: {
@@ -62,6 +66,7 @@ module containerApps 'containerapps.bicep' = if (hosting == 'containerapps') {
     executorSlots: executorSlots
     driverImage: driverImage
     executorImage: executorImage
+    apiKeys: apiKeys
   }
 }
 

@@ -78,6 +78,9 @@ public sealed class BicepTests
         foreach (string hosting in new[] { "functions.bicep", "containerapps.bicep" })
             StringAssert.Contains(File.ReadAllText(Infra.Path($"bicep/{hosting}")), $"name: '{SparkOptions.ConnectionSetting}'");
         StringAssert.Contains(File.ReadAllText(Infra.Path("bicep/functions.bicep")), "{ name: 'FUNCTIONS_WORKER_RUNTIME', value: 'custom' }");
+        string apps = File.ReadAllText(Infra.Path("bicep/containerapps.bicep"));
+        StringAssert.Contains(apps, "{ name: 'Driver__Urls', value: 'http://0.0.0.0:8080' }");
+        StringAssert.Contains(apps, "{ name: 'Driver__ApiKeys', secretRef: 'api-keys' }", "a driver beyond loopback refuses to start without keys");
     }
 
     [TestMethod]

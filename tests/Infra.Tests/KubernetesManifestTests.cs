@@ -53,6 +53,18 @@ public sealed class KubernetesManifestTests
     }
 
     [TestMethod]
+    public void DriversListeningBeyondLoopback_TakeTheirKeysFromTheSecret()
+    {
+        var driver = Deployment("spark-driver");
+        Assert.IsFalse(Spark.Serverless.Driver.Security.ApiKeys.IsLoopback(Env(driver)["Driver__Urls"]), "the driver serves other pods");
+        var keys = ((YamlSequenceNode)Container(driver).Children[new YamlScalarNode("env")]).Children.Cast<YamlMappingNode>()
+            .Single(e => Text(e, "name") == "Driver__ApiKeys");
+        var secret = Single("Secret");
+        Assert.AreEqual(Text(secret, "metadata", "name"), Text(keys, "valueFrom", "secretKeyRef", "name"));
+        Assert.IsNotNull(Node(secret, "stringData", Text(keys, "valueFrom", "secretKeyRef", "key")!), "the secret holds the key it is read from");
+    }
+
+    [TestMethod]
     public void ExecutorPods_MayDrainLongerThanTheExecutorWaits()
     {
         var executor = Deployment("spark-executor");

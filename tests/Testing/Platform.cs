@@ -56,6 +56,9 @@ public sealed class Platform : IAsyncDisposable
         var azurite = await AzuriteInstance.StartAsync();
         int port = FreePorts.Take(1)[0];
         var platform = new Platform(azurite, new Uri($"http://127.0.0.1:{port}/"));
+        // A driver with keys gets the first one on every request of the platform's client.
+        if (driverSettings?.GetValueOrDefault("Driver__ApiKeys") is { Length: > 0 } keys)
+            platform.Http.DefaultRequestHeaders.Add("x-functions-key", keys.Split(',')[0].Trim());
         try
         {
             var driver = platform.LaunchDriver("driver", port, driverSettings);

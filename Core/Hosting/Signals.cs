@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace Spark.Serverless.Manager.Launching;
+namespace Spark.Serverless.Hosting;
 
 /// <summary>POSIX signals, which .NET's Process class cannot send (it only kills).</summary>
-internal static partial class Signals
+public static partial class Signals
 {
     private const int SigTerm = 15;
 
-    /// <summary>Asks a process to stop (SIGTERM); an executor drains its running tasks and exits.</summary>
+    /// <summary>Asks a process to stop (SIGTERM): an executor drains its running tasks, a manager its executors, and they exit.</summary>
     /// <returns>False when the process no longer exists.</returns>
     public static bool Terminate(int processId)
     {
