@@ -24,7 +24,8 @@ if [ "$mode" = up ]; then
   cat <<INFO
 
 Spark.Serverless is running. Stop it with Ctrl+C.
-  API:        $SPARK_URL   (POST /api/jobs, GET /api/jobs/{id}, GET /api/executors, GET /api/scale/history, GET /health)
+  Web UI:     $SPARK_URL/
+  API:        $SPARK_URL/api/jobs  (OpenAPI: $SPARK_URL/openapi/v1.json)
   Storage:    $AzureWebJobsStorage
   Logs:       .run/logs/
   Try:        dotnet $(artifact Spark.Serverless.Cli spark-serverless.dll) submit examples/wordcount.json --wait
