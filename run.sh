@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
 # ./run.sh       set up, start the platform, run the example word count end to end, print its top 10, stop.
 # ./run.sh up    set up and start the platform, and keep it running in the foreground until Ctrl+C.
+# ./run.sh bench [--size 1GB] [--workloads wordcount,sort,q1,join] [--no-micro] ...
+#                set up, run the benchmark on its own platform, and write its table into README.md.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 mode="${1:-demo}"
 case "$mode" in
-  demo|up) ;;
-  -h|--help) sed -n '2,3p' "$0"; exit 0 ;;
-  *) echo "run.sh: unknown command '$mode'; use './run.sh' or './run.sh up'" >&2; exit 2 ;;
+  demo|up|bench) ;;
+  -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+  *) echo "run.sh: unknown command '$mode'; use './run.sh', './run.sh up' or './run.sh bench'" >&2; exit 2 ;;
 esac
 
 source scripts/setup.sh
 source scripts/platform.sh
 setup_all
+
+if [ "$mode" = bench ]; then
+  # The harness starts (and stops) its own in-memory Azurite, driver and executors on free ports.
+  shift
+  exec dotnet "$(artifact Spark.Serverless.Bench spark-bench.dll)" run --readme README.md "$@"
+fi
 trap platform_stop EXIT
 trap 'exit 130' INT TERM
 platform_start

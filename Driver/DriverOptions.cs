@@ -65,8 +65,8 @@ public sealed class DriverOptions
     public int MinPollIntervalMs { get; set; } = 10;
 
     /// <summary>The longest wait between receives of an empty control queue.</summary>
-    /// <value>Default 250 ms.</value>
-    public int MaxPollIntervalMs { get; set; } = 250;
+    /// <value>Default 100 ms: a job's next step waits at most this long for a task's report.</value>
+    public int MaxPollIntervalMs { get; set; } = 100;
 
     /// <summary>A test switch: send every task message twice, to prove that at-least-once delivery gives exactly-once output.</summary>
     /// <value>Default false.</value>

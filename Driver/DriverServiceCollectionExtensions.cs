@@ -26,6 +26,7 @@ public static class DriverServiceCollectionExtensions
         services.TryAddSingleton<JobProcessor>();
         services.TryAddSingleton<InputLister>();
         services.TryAddSingleton<JobSubmitter>();
+        services.TryAddSingleton<ControlSignal>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ControlLoop>());
         return services;
     }

@@ -30,9 +30,13 @@ public sealed class ExecutorOptions
     /// <value>Default 10 ms.</value>
     public int MinPollIntervalMs { get; set; } = 10;
 
-    /// <summary>The longest wait between receives of an empty task queue.</summary>
-    /// <value>Default 1000 ms.</value>
-    public int MaxPollIntervalMs { get; set; } = 1000;
+    /// <summary>
+    /// The longest wait between receives of an empty task queue: the dispatch latency of a warm, idle executor.
+    /// One receive loop per executor polls, so an idle executor costs 1000 / this requests a second until the
+    /// manager's idle timeout stops it.
+    /// </summary>
+    /// <value>Default 30 ms.</value>
+    public int MaxPollIntervalMs { get; set; } = 30;
 
     /// <summary>Deliveries of one task message before it goes to the poison queue and its task fails.</summary>
     /// <value>Default 5, as the Functions queue trigger's <c>maxDequeueCount</c>.</value>

@@ -32,8 +32,8 @@ internal static partial class Logs
     [LoggerMessage(EventId = 213, Level = LogLevel.Warning, Message = "Task {Task} attempt {AttemptId} failed: {Error}")]
     public static partial void TaskFailed(ILogger logger, string task, string attemptId, string error);
 
-    [LoggerMessage(EventId = 220, Level = LogLevel.Warning, Message = "Slot {Slot}: receiving task messages failed")]
-    public static partial void ReceiveFailed(ILogger logger, int slot, Exception exception);
+    [LoggerMessage(EventId = 220, Level = LogLevel.Warning, Message = "Receiving task messages failed")]
+    public static partial void ReceiveFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 221, Level = LogLevel.Warning, Message = "Unreadable task message {MessageId} moved to the poison queue: {Reason}")]
     public static partial void BadTaskMessage(ILogger logger, string messageId, string reason);

@@ -36,9 +36,9 @@ public sealed class ManagerOptions
     /// <value>Default 2.</value>
     public int SlotsPerExecutor { get; set; } = 2;
 
-    /// <summary>How often the manager looks at the queue and the pool.</summary>
-    /// <value>Default 1000 ms.</value>
-    public int PollIntervalMs { get; set; } = 1000;
+    /// <summary>How often the manager looks at the queue and the pool: a backlog is acted on within this of its timeout.</summary>
+    /// <value>Default 250 ms.</value>
+    public int PollIntervalMs { get; set; } = 250;
 
     /// <summary>The executor to start: its <c>.dll</c> (run with <c>dotnet</c>) or an executable.</summary>
     /// <value>Default: <c>Spark.Serverless.ExecutorFunction.dll</c> next to the manager's own build output.</value>

@@ -67,4 +67,64 @@ soak.SetAction(async (parse, ct) =>
     Console.WriteLine($"({result.ExecutorKills} executor and {result.DriverKills} driver SIGKILLs in {result.Elapsed.TotalSeconds:0} s)");
     return result.Passed ? 0 : 1;
 });
-return await new RootCommand("spark-bench: benchmark data generators, fault soak and harness.") { generate, soak }.Parse(args).InvokeAsync();
+var size = new Option<string>("--size") { Description = "Input per workload, e.g. 1GB, 256MB.", DefaultValueFactory = _ => "1GB" };
+var workloads = new Option<string>("--workloads") { Description = "Comma-separated: wordcount,sort,q1,join.", DefaultValueFactory = _ => "wordcount,sort,q1,join" };
+var noMicro = new Option<bool>("--no-micro") { Description = "Skip the latency and throughput micro-benchmarks." };
+var executors = new Option<int>("--executors") { Description = "Executors in the warm pool.", DefaultValueFactory = _ => 2 };
+var slots = new Option<int>("--slots") { Description = "Task slots per executor.", DefaultValueFactory = _ => 1 };
+var dataRoot = new Option<string>("--data") { Description = "Where generated inputs are kept between runs.", DefaultValueFactory = _ => ".data/bench" };
+var outFolder = new Option<string>("--out") { Description = "Where results.json and results.md go.", DefaultValueFactory = _ => "artifacts/bench" };
+var readme = new Option<string?>("--readme") { Description = "A README whose performance table (between the bench markers) is replaced, and next to which docs/bench/results.json is written." };
+var run = new Command("run", "Generate the inputs, run every workload on the platform and its baselines, and the micro-benchmarks; print and save the results.")
+    { size, workloads, noMicro, executors, slots, dataRoot, outFolder, readme };
+run.SetAction(async (parse, ct) =>
+{
+    if (Spark.Serverless.Bench.Harness.ByteSize.TryParse(parse.GetValue(size)!, out long bytes) is { } sizeError)
+    {
+        Console.Error.WriteLine($"spark-bench: {sizeError}");
+        return 2;
+    }
+    var chosen = parse.GetValue(workloads)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(w => w.ToLowerInvariant()).ToList();
+    if (chosen.FirstOrDefault(w => w is not ("wordcount" or "sort" or "q1" or "join")) is { } unknown)
+    {
+        Console.Error.WriteLine($"spark-bench: unknown workload '{unknown}'; expected wordcount, sort, q1 or join");
+        return 2;
+    }
+    if (parse.GetValue(executors) < 1 || parse.GetValue(slots) < 1)
+    {
+        Console.Error.WriteLine("spark-bench: --executors and --slots must be positive");
+        return 2;
+    }
+    // The command a reader would type: run.sh adds "run --readme README.md" itself.
+    var given = args.Skip(1).ToList();
+    if (given.IndexOf("--readme") is int at and >= 0) given.RemoveRange(at, Math.Min(2, given.Count - at));
+    string command = "./run.sh bench " + string.Join(' ', given);
+    var settings = new Spark.Serverless.Bench.Harness.BenchSettings(bytes, parse.GetValue(dataRoot)!, parse.GetValue(outFolder)!, chosen, !parse.GetValue(noMicro),
+        parse.GetValue(executors), parse.GetValue(slots), command.Trim());
+    var results = await new Spark.Serverless.Bench.Harness.BenchRunner(settings, line => Console.WriteLine($"bench: {line}")).RunAsync();
+    string markdown = Spark.Serverless.Bench.Harness.BenchReport.ToMarkdown(results);
+    string json = Spark.Serverless.Bench.Harness.BenchReport.ToJson(results);
+    Directory.CreateDirectory(settings.OutFolder);
+    File.WriteAllText(Path.Combine(settings.OutFolder, "results.json"), json);
+    File.WriteAllText(Path.Combine(settings.OutFolder, "results.md"), markdown);
+    if (parse.GetValue(readme) is { } readmePath)
+    {
+        Spark.Serverless.Bench.Harness.BenchReport.UpdateReadme(readmePath, markdown);
+        string docs = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(readmePath))!, "docs", "bench");
+        Directory.CreateDirectory(docs);
+        File.WriteAllText(Path.Combine(docs, "results.json"), json);
+    }
+    Console.WriteLine();
+    Console.WriteLine(markdown);
+    Console.WriteLine($"Results: {Path.Combine(settings.OutFolder, "results.json")}");
+    return results.Workloads.All(w => w.Correct) ? 0 : 1;
+});
+var ceilingConcurrency = new Option<int>("--concurrency") { Description = "Concurrent callers.", DefaultValueFactory = _ => 8 };
+var ceiling = new Command("storage-ceiling", "Measure how many small queue and blob requests a second a private Azurite serves.") { ceilingConcurrency };
+ceiling.SetAction(async (parse, ct) =>
+{
+    foreach (var (kind, rate) in await Spark.Serverless.Bench.Harness.StorageCeiling.MeasureAsync(parse.GetValue(ceilingConcurrency), TimeSpan.FromSeconds(5)))
+        Console.WriteLine($"{kind}: {rate:0} per second");
+    return 0;
+});
+return await new RootCommand("spark-bench: benchmark data generators, fault soak and harness.") { generate, soak, run, ceiling }.Parse(args).InvokeAsync();

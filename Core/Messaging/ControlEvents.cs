@@ -168,4 +168,10 @@ public sealed record TaskMetrics
 
     /// <summary>How long the attempt ran, in milliseconds.</summary>
     public double DurationMs { get; init; }
+
+    /// <summary>From the driver enqueuing the task message to the attempt starting, in milliseconds (null when the message carried no enqueue time).</summary>
+    public double? DispatchMs { get; init; }
+
+    /// <summary>The executor process's peak resident set (bytes) when the attempt ended: the most memory it has held since it started.</summary>
+    public long PeakRssBytes { get; init; }
 }

@@ -67,6 +67,13 @@ public sealed record JobSettings
     /// <summary>Whether slow tasks get speculative copies (Spark's <c>spark.speculation</c>).</summary>
     public bool Speculation { get; init; }
 
+    /// <summary>
+    /// The most task messages of the job on the queue (or running) at once; the rest wait in the driver, as
+    /// Spark's scheduler offers tasks only as slots free up. A short queue keeps each receive cheap (Azurite's cost
+    /// per queue request grows with the messages it holds) while still showing the manager a backlog to scale on.
+    /// </summary>
+    public int MaxQueuedTasks { get; init; } = 64;
+
     /// <summary>The largest input split in bytes (Spark's <c>spark.files.maxPartitionBytes</c>).</summary>
     public long MaxSplitBytes { get; init; } = 64L << 20;
 

@@ -62,8 +62,8 @@ public sealed record StageView(int Id, string Name, StageKind Kind, StageStatus 
     /// <summary>The view of a stage's state.</summary>
     public static StageView From(StageState stage) => new(
         stage.Id, stage.Name, stage.Kind, stage.Status, stage.Attempt, stage.Tasks.Count,
-        stage.Tasks.Count(t => t.Phase == TaskPhase.Pending),
-        stage.Tasks.Count(t => t.Phase == TaskPhase.Queued),
+        stage.Tasks.Count(t => t.Phase == TaskPhase.Pending || t.Held),
+        stage.Tasks.Count(t => t.Phase == TaskPhase.Queued && !t.Held),
         stage.Tasks.Count(t => t.Phase == TaskPhase.Succeeded),
         stage.Tasks.Sum(t => t.Failures),
         MetricsView.Sum(stage.Tasks),

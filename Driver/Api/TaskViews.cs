@@ -37,8 +37,9 @@ public sealed record JobSummaryView(string Id, string Name, JobStatus RuntimeSta
 /// <param name="BytesOut">Bytes written.</param>
 /// <param name="Error">The latest failure, if any.</param>
 /// <param name="Attempts">Every reported attempt.</param>
+/// <param name="Metrics">The committed attempt's full metrics (storage requests, dispatch latency, executor peak memory...), if it has committed.</param>
 public sealed record TaskView(int Stage, int StageAttempt, int Partition, int Attempt, string Status, string? ExecutorId, double? DurationMs,
-    long RecordsIn, long BytesIn, long RecordsOut, long BytesOut, TaskError? Error, IReadOnlyList<TaskAttemptRecord> Attempts)
+    long RecordsIn, long BytesIn, long RecordsOut, long BytesOut, TaskError? Error, IReadOnlyList<TaskAttemptRecord> Attempts, TaskMetrics? Metrics)
 {
     /// <summary>The rows of a job's tasks; <paramref name="running"/> says which executor runs which task now.</summary>
     public static IReadOnlyList<TaskView> From(JobState state, IReadOnlyDictionary<TaskMessage, string> running) =>
@@ -51,6 +52,7 @@ public sealed record TaskView(int Stage, int StageAttempt, int Partition, int At
             {
                 TaskPhase.Succeeded => "succeeded",
                 TaskPhase.Pending => "pending",
+                _ when task.Held => "pending",
                 _ when runningOn is not null => "running",
                 _ when last?.Error is not null => "failed",
                 _ => "queued",
@@ -59,7 +61,7 @@ public sealed record TaskView(int Stage, int StageAttempt, int Partition, int At
             return new TaskView(stage.Id, task.Phase == TaskPhase.Succeeded ? task.CommittedStageAttempt : stage.Attempt, task.Partition, task.Attempt, status,
                 task.ExecutorId ?? runningOn ?? last?.ExecutorId, m?.DurationMs ?? last?.DurationMs,
                 m?.RecordsIn ?? 0, m?.BytesIn ?? 0, m?.RecordsOut ?? 0, m?.BytesOut ?? 0,
-                task.Attempts.LastOrDefault(a => a.Error is not null)?.Error, task.Attempts);
+                task.Attempts.LastOrDefault(a => a.Error is not null)?.Error, task.Attempts, m);
         }))];
 }
 

@@ -42,6 +42,29 @@ public static class SpecCompiler
         ArgumentNullException.ThrowIfNull(spec);
         CheckExpressions(spec);
         string source = SpecCodeGenerator.Generate(spec, persistedTypes);
+        // The same spec submitted again (a scheduled job, a benchmark loop) reuses its assembly: Roslyn costs
+        // hundreds of milliseconds, more than a small job's whole run.
+        string key = Hash(source);
+        lock (Compiled)
+        {
+            if (Compiled.TryGetValue(key, out var cached)) return cached;
+        }
+        var app = Emit(source, spec);
+        lock (Compiled)
+        {
+            if (Compiled.Count >= CacheSize) Compiled.Clear();
+            Compiled[key] = app;
+        }
+        return app;
+    }
+
+    /// <summary>How many compiled specs the driver keeps; past that the cache starts over (assemblies are small).</summary>
+    private const int CacheSize = 64;
+
+    private static readonly Dictionary<string, CompiledApp> Compiled = new(StringComparer.Ordinal);
+
+    private static CompiledApp Emit(string source, JobSpec spec)
+    {
         var tree = CSharpSyntaxTree.ParseText(source, ParseOptions, path: "job.cs", encoding: Encoding.UTF8);
         var compilation = CSharpCompilation.Create("SparkJob." + Hash(source)[..16], [tree], References.Value, CompilationOptions);
         using var output = new MemoryStream();

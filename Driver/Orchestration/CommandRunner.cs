@@ -59,7 +59,7 @@ public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMa
         var sends = command.Tasks.SelectMany(t => Enumerable.Repeat(t, copies));
         await Parallel.ForEachAsync(sends, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (task, ct) =>
         {
-            var message = new TaskMessage(jobId, command.StageId, command.StageAttempt, task.Partition, task.Attempt);
+            var message = new TaskMessage(jobId, command.StageId, command.StageAttempt, task.Partition, task.Attempt) { EnqueuedAt = time.GetUtcNow() + (delay ?? TimeSpan.Zero) };
             await storage.Tasks.SendMessageAsync(SparkJson.ToBinary(message), visibilityTimeout: delay, cancellationToken: ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
         Logs.TasksEnqueued(logger, jobId, command.StageId, command.Tasks.Count);

@@ -10,7 +10,7 @@ namespace Spark.Serverless.Driver.Orchestration;
 /// Receives control events in batches, hands each job's events to the <see cref="JobProcessor"/>, and deletes the
 /// messages only after their effects are stored: a driver that dies mid-batch leaves them to be redelivered.
 /// </summary>
-public sealed class ControlLoop(SparkStorage storage, JobProcessor processor, IOptions<DriverOptions> options, ILogger<ControlLoop> logger) : BackgroundService
+public sealed class ControlLoop(SparkStorage storage, JobProcessor processor, ControlSignal signal, IOptions<DriverOptions> options, ILogger<ControlLoop> logger) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -22,6 +22,7 @@ public sealed class ControlLoop(SparkStorage storage, JobProcessor processor, IO
         while (!stoppingToken.IsCancellationRequested)
         {
             QueueMessage[] messages;
+            var wake = signal.Next;
             try
             {
                 messages = (await storage.Control.ReceiveMessagesAsync(o.ControlBatchSize, TimeSpan.FromSeconds(o.ControlVisibilityTimeoutSeconds), stoppingToken).ConfigureAwait(false)).Value;
@@ -38,7 +39,7 @@ public sealed class ControlLoop(SparkStorage storage, JobProcessor processor, IO
             }
             if (messages.Length == 0)
             {
-                await Delay(idle, stoppingToken).ConfigureAwait(false);
+                await Task.WhenAny(wake, Delay(idle, stoppingToken)).ConfigureAwait(false);
                 idle = TimeSpan.FromMilliseconds(Math.Min(idle.TotalMilliseconds * 2, o.MaxPollIntervalMs));
                 continue;
             }

@@ -187,6 +187,9 @@ public sealed class TaskState
     /// <summary>The current attempt number.</summary>
     public int Attempt { get; set; }
 
+    /// <summary>Queued in the state but its message not sent yet: it waits for room under <see cref="JobSettings.MaxQueuedTasks"/>.</summary>
+    public bool Held { get; set; }
+
     /// <summary>Failed attempts so far.</summary>
     public int Failures { get; set; }
 

@@ -33,6 +33,7 @@ public static partial class Orchestrator
             if (e.JobId != next.JobId) continue;
             if (run.Apply(e)) next.LastUpdatedAt = Max(next.LastUpdatedAt, e.At);
         }
+        run.ReleaseHeld();
         return new Transition(next, run.Commands, run.Changed);
     }
 
@@ -300,8 +301,9 @@ public static partial class Orchestrator
                     {
                         if (task.Attempts.Count > 0 || task.Phase == TaskPhase.Queued) task.Attempt++;
                         task.Phase = TaskPhase.Queued;
+                        // Sent by ReleaseHeld as room allows, after every batch of events.
+                        task.Held = true;
                     }
-                    Emit(new EnqueueTasks(stage.Id, stage.Attempt, pending.Select(t => new TaskRef(t.Partition, t.Attempt)).ToList()));
                 }
             }
             while (launched);
@@ -329,8 +331,30 @@ public static partial class Orchestrator
             }
         }
 
+        /// <summary>
+        /// Sends held tasks while the job has fewer than <see cref="JobSettings.MaxQueuedTasks"/> messages out,
+        /// earliest stage and partition first.
+        /// </summary>
+        public void ReleaseHeld()
+        {
+            if (state.Status != JobStatus.Running) return;
+            var running = state.Stages.Where(s => s.Status == StageStatus.Running).ToList();
+            int room = Settings.MaxQueuedTasks - running.Sum(s => s.Tasks.Count(t => t.Phase == TaskPhase.Queued && !t.Held));
+            foreach (var stage in running)
+            {
+                if (room <= 0) return;
+                var release = stage.Tasks.Where(t => t.Phase == TaskPhase.Queued && t.Held).Take(room).ToList();
+                if (release.Count == 0) continue;
+                foreach (var task in release) task.Held = false;
+                room -= release.Count;
+                Emit(new EnqueueTasks(stage.Id, stage.Attempt, release.Select(t => new TaskRef(t.Partition, t.Attempt)).ToList()));
+                Changed = true;
+            }
+        }
+
         private static void Reset(TaskState task)
         {
+            task.Held = false;
             task.Phase = TaskPhase.Pending;
             task.CommittedAttemptId = null;
             task.RunningSince = null;

@@ -23,7 +23,7 @@ public sealed record SubmittedJob(string JobId, JobStatus Status);
 /// enqueues <see cref="JobSubmitted"/>. Everything that can reject the submission happens before the first write, so
 /// a rejected submission leaves nothing behind.
 /// </summary>
-public sealed class JobSubmitter(SparkStorage storage, JobStore store, InputLister lister, ContainerPolicy containers, IOptions<DriverOptions> options, TimeProvider time, ILogger<JobSubmitter> logger)
+public sealed class JobSubmitter(SparkStorage storage, JobStore store, InputLister lister, ContainerPolicy containers, ControlSignal signal, IOptions<DriverOptions> options, TimeProvider time, ILogger<JobSubmitter> logger)
 {
     /// <summary>Submits a JSON spec.</summary>
     /// <exception cref="SpecException">The spec is invalid, does not compile, or cannot be planned.</exception>
@@ -118,6 +118,7 @@ public sealed class JobSubmitter(SparkStorage storage, JobStore store, InputList
         var now = time.GetUtcNow();
         await store.CreateAsync(JobState.Create(plan, now), cancellationToken).ConfigureAwait(false);
         await storage.Control.SendMessageAsync(SparkJson.ToBinary<ControlEvent>(new JobSubmitted { JobId = jobId, At = now }), cancellationToken: cancellationToken).ConfigureAwait(false);
+        signal.Pulse();
         Logs.JobSubmitted(logger, jobId, name, plan.Stages.Count, plan.Stages.Sum(s => s.NumPartitions));
         return new SubmittedJob(jobId, JobStatus.Pending);
     }

@@ -62,7 +62,7 @@ public static class TaskTriggerHandler
         }
 
         // The host holds the message's lease while this request runs; the task finishes even if the host gives up waiting.
-        var outcome = await dispatcher.RunAsync(task, CancellationToken.None).ConfigureAwait(false);
+        var outcome = await dispatcher.RunAsync(task, invocation.Number("DequeueCount") ?? 1, CancellationToken.None).ConfigureAwait(false);
         string line = outcome switch
         {
             TaskSucceeded s => $"Task {task} succeeded (committed attempt {s.CommittedAttemptId}{(s.Duplicate ? ", by an earlier delivery" : "")})",

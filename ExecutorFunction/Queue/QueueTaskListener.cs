@@ -11,7 +11,7 @@ using Spark.Serverless.Storage;
 namespace Spark.Serverless.Executor.Queue;
 
 /// <summary>
-/// The queue trigger: each slot receives one task message at a time under a visibility-timeout lease, runs it,
+/// The queue trigger: one receive loop takes as many task messages as there are free slots, each under a visibility-timeout lease, runs them,
 /// reports the outcome on the control queue and only then deletes the message. On SIGTERM the slots stop
 /// receiving and finish what they hold.
 /// </summary>
@@ -22,44 +22,71 @@ internal sealed class QueueTaskListener(SparkStorage storage, TaskDispatcher dis
     {
         var o = options.Value;
         Logs.ExecutorStarted(logger, o.Id, o.Slots, storage.Options.TaskQueue);
-        await Task.WhenAll(Enumerable.Range(0, o.Slots).Select(slot => RunSlotAsync(slot, stoppingToken))).ConfigureAwait(false);
-        Logs.ExecutorDrained(logger, o.Id);
-    }
-
-    private async Task RunSlotAsync(int slot, CancellationToken stoppingToken)
-    {
-        var o = options.Value;
         var visibility = TimeSpan.FromSeconds(o.VisibilityTimeoutSeconds);
         var minIdle = TimeSpan.FromMilliseconds(o.MinPollIntervalMs);
         var idle = minIdle;
+        using var free = new SemaphoreSlim(o.Slots, o.Slots);
+        var running = new List<Task>();
+        // One receive loop per executor, not one per slot: an idle executor costs one request per poll interval,
+        // and a busy one asks for as many messages as it has free slots in a single request.
         while (!stoppingToken.IsCancellationRequested)
         {
-            QueueMessage? message;
             try
             {
-                message = (await storage.Tasks.ReceiveMessageAsync(visibility, stoppingToken).ConfigureAwait(false)).Value;
+                await free.WaitAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
-                return;
+                break;
+            }
+            int wanted = 1;
+            while (wanted < MaxBatch && free.Wait(0)) wanted++;
+            QueueMessage[] messages;
+            try
+            {
+                messages = (await storage.Tasks.ReceiveMessagesAsync(wanted, visibility, stoppingToken).ConfigureAwait(false)).Value;
             }
             catch (Exception e)
             {
-                Logs.ReceiveFailed(logger, slot, e);
+                free.Release(wanted);
+                if (stoppingToken.IsCancellationRequested) break;
+                Logs.ReceiveFailed(logger, e);
                 await Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
                 continue;
             }
-            if (message is null)
+            if (messages.Length < wanted) free.Release(wanted - messages.Length);
+            if (messages.Length == 0)
             {
                 await Delay(idle, stoppingToken).ConfigureAwait(false);
                 idle = TimeSpan.FromMilliseconds(Math.Min(idle.TotalMilliseconds * 2, o.MaxPollIntervalMs));
                 continue;
             }
             idle = minIdle;
-            // A task in hand is finished even when stopping begins: that is the drain.
-            await HandleAsync(message, visibility, CancellationToken.None).ConfigureAwait(false);
+            running.RemoveAll(t => t.IsCompletedSuccessfully);
+            // A handler that failed past its retries stops the executor, as a faulted slot loop always did.
+            if (running.FirstOrDefault(t => t.IsFaulted) is { } faulted) await faulted.ConfigureAwait(false);
+            foreach (var message in messages)
+            {
+                // A task in hand is finished even when stopping begins: that is the drain.
+                running.Add(Task.Run(async () =>
+                {
+                    try
+                    {
+                        await HandleAsync(message, visibility, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        free.Release();
+                    }
+                }, CancellationToken.None));
+            }
         }
+        await Task.WhenAll(running).ConfigureAwait(false);
+        Logs.ExecutorDrained(logger, o.Id);
     }
+
+    /// <summary>The most messages one receive may ask for (the queue service's limit).</summary>
+    private const int MaxBatch = 32;
 
     private async Task HandleAsync(QueueMessage message, TimeSpan visibility, CancellationToken cancellationToken)
     {
@@ -80,7 +107,7 @@ internal sealed class QueueTaskListener(SparkStorage storage, TaskDispatcher dis
         TaskEvent outcome;
         try
         {
-            outcome = await dispatcher.RunAsync(task, cancellationToken).ConfigureAwait(false);
+            outcome = await dispatcher.RunAsync(task, message.DequeueCount, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

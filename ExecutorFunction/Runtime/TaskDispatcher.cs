@@ -46,7 +46,7 @@ internal sealed class TaskDispatcher(SparkStorage storage, TaskRunner runner, Jo
     /// Runs the task (canceled if its job ends meanwhile) and returns the event to report. Its log lines carry the
     /// task's ids as a scope, and what it logged is stored with the job.
     /// </summary>
-    public async Task<TaskEvent> RunAsync(TaskMessage task, CancellationToken cancellationToken)
+    public async Task<TaskEvent> RunAsync(TaskMessage task, long dequeueCount, CancellationToken cancellationToken)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var tracked = running.Track(task);
@@ -64,7 +64,7 @@ internal sealed class TaskDispatcher(SparkStorage storage, TaskRunner runner, Jo
         TaskLogBuffer.Current = log;
         TaskEvent outcome;
         await using (JobEndWatch.Start(runtimes, task.JobId, task.ToString(), TimeSpan.FromSeconds(options.Value.JobCheckIntervalSeconds), cancel, logger))
-            outcome = await runner.RunAsync(task, cancel.Token).ConfigureAwait(false);
+            outcome = await runner.RunAsync(task, dequeueCount, cancel.Token).ConfigureAwait(false);
         TaskLogBuffer.Current = null;
         if (outcome is TaskFailed { Error: var error }) log.AppendLine($"Task failed: {error.Type}: {error.Message}\n{error.StackTrace}");
         await SaveLogAsync(task, log).ConfigureAwait(false);

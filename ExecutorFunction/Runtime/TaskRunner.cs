@@ -21,7 +21,10 @@ namespace Spark.Serverless.Executor.Runtime;
 internal sealed class TaskRunner(SparkStorage storage, JobRuntimeCache runtimes, IOptions<ExecutorOptions> options, TimeProvider time, ILogger<TaskRunner> logger)
 {
     /// <summary>Runs the task and returns the event to report.</summary>
-    public async Task<TaskEvent> RunAsync(TaskMessage task, CancellationToken cancellationToken)
+    /// <param name="task">The task message.</param>
+    /// <param name="dequeueCount">How often the queue has delivered this message (1 the first time).</param>
+    /// <param name="cancellationToken">Stops the attempt.</param>
+    public async Task<TaskEvent> RunAsync(TaskMessage task, long dequeueCount, CancellationToken cancellationToken)
     {
         string executorId = options.Value.Id;
         if (runtimes.KnownEnded(task.JobId) is { } ended)
@@ -34,8 +37,11 @@ internal sealed class TaskRunner(SparkStorage storage, JobRuntimeCache runtimes,
         var clock = Stopwatch.StartNew();
         var marker = storage.Container.GetBlobClient(StorageLayout.CommitMarker(task.JobId, task.StageId, task.StageAttempt, task.Partition));
 
-        // A redelivered task whose marker exists is done: report the winner without recomputing.
-        if (await TryReadMarkerAsync(marker, cancellationToken).ConfigureAwait(false) is { } committed)
+        // A redelivered task whose marker exists is done: report the winner without recomputing. A first delivery of
+        // a first attempt almost never finds one, so it skips the look (a request per task); if another copy did
+        // commit, our marker create loses and reports that winner all the same.
+        bool mayBeCommitted = dequeueCount > 1 || task.Attempt > 0;
+        if (mayBeCommitted && await TryReadMarkerAsync(marker, cancellationToken).ConfigureAwait(false) is { } committed)
         {
             Logs.AlreadyCommitted(logger, task.ToString(), committed.AttemptId);
             return Succeeded(task, executorId, committed, duplicate: committed.Attempt != task.Attempt, null);

@@ -42,7 +42,6 @@ public sealed class Platform : IAsyncDisposable
         var env = new Dictionary<string, string>
         {
             ["AzureWebJobsStorage"] = Azurite.ConnectionString,
-            ["Executor__MaxPollIntervalMs"] = "200",
             ["DOTNET_gcServer"] = "0",
         };
         if (extra is not null)

@@ -21,6 +21,24 @@ public sealed class OrchestratorTests
     }
 
     [TestMethod]
+    public void QueuedTasks_StayWithinTheWindow_AndEachCommitReleasesOneMore()
+    {
+        var job = NewJob();
+        job.Settings = job.Settings with { MaxQueuedTasks = 2 };
+        var t = Orchestrator.Apply(job, [Submitted()]);
+        CollectionAssert.AreEqual(new[] { 0, 1 }, t.Commands.OfType<EnqueueTasks>().Single().Tasks.Select(x => x.Partition).ToArray());
+        Assert.IsTrue(t.State.Stages[0].Tasks[2].Held, "the third task waits in the driver");
+
+        var next = Orchestrator.Apply(t.State, [Ok(0, 0)]);
+        Assert.AreEqual(2, next.Commands.OfType<EnqueueTasks>().Single().Tasks.Single().Partition);
+        Assert.IsFalse(next.State.Stages[0].Tasks[2].Held);
+
+        // Room left by the map stage goes to the reducers once they launch, never beyond the window.
+        var reducers = Orchestrator.Apply(next.State, [Ok(0, 1), Ok(0, 2)]);
+        Assert.AreEqual(2, reducers.Commands.OfType<EnqueueTasks>().Where(c => c.StageId == 1).Sum(c => c.Tasks.Count));
+    }
+
+    [TestMethod]
     public void Apply_DoesNotChangeItsInput()
     {
         var job = NewJob();

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Spark.Serverless.Bench.Harness;
+
+/// <summary>The driver's HTTP API as the benchmark uses it: submit, wait closely, read the task table and the scale history.</summary>
+internal sealed class BenchClient(HttpClient http)
+{
+    /// <summary>A finished job: its id, its status document, its tasks, and the wall time the client saw.</summary>
+    public sealed record FinishedJob(string Id, JsonNode Status, JsonArray Tasks, TimeSpan Wall);
+
+    /// <summary>Submits a spec and waits for it to end, polling every <paramref name="pollMs"/> ms; fails unless it completed.</summary>
+    public async Task<FinishedJob> RunAsync(string spec, TimeSpan timeout, int pollMs = 20)
+    {
+        var clock = Stopwatch.StartNew();
+        using var response = await http.PostAsync("api/jobs", new StringContent(spec, Encoding.UTF8, "application/json"));
+        string body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Submitting failed ({(int)response.StatusCode}): {body}");
+        string id = JsonNode.Parse(body)!["id"]!.GetValue<string>();
+        while (true)
+        {
+            var status = (await http.GetFromJsonAsync<JsonNode>($"api/jobs/{id}"))!;
+            string state = status["runtimeStatus"]!.GetValue<string>();
+            if (state is "completed" or "failed" or "canceled")
+            {
+                var wall = clock.Elapsed;
+                if (state != "completed") throw new InvalidOperationException($"Job {id} {state}: {status["error"]}");
+                var tasks = (await http.GetFromJsonAsync<JsonArray>($"api/jobs/{id}/tasks"))!;
+                return new FinishedJob(id, status, tasks, wall);
+            }
+            if (clock.Elapsed > timeout) throw new TimeoutException($"Job {id} did not finish within {timeout.TotalSeconds:0} s: {status.ToJsonString()}");
+            await Task.Delay(pollMs);
+        }
+    }
+
+    /// <summary>The executors with a heartbeat.</summary>
+    public async Task<JsonArray> ExecutorsAsync() => (await http.GetFromJsonAsync<JsonArray>("api/executors"))!;
+
+    /// <summary>The managers' scale decisions of the last few minutes.</summary>
+    public async Task<JsonArray> ScaleHistoryAsync() => (await http.GetFromJsonAsync<JsonArray>("api/scale/history?minutes=10"))!;
+}
+
+/// <summary>Reads fields of the task table's JSON.</summary>
+internal static class TaskRows
+{
+    /// <summary>A committed task's metrics object.</summary>
+    public static JsonNode? Metrics(JsonNode task) => task["metrics"];
+
+    /// <summary>A long metric of a task, 0 when missing.</summary>
+    public static long Long(JsonNode task, string name) => Metrics(task)?[name]?.GetValue<long>() ?? 0;
+
+    /// <summary>When a task's committed attempt started.</summary>
+    public static DateTimeOffset Started(JsonNode task) => Metrics(task)!["startedAt"]!.GetValue<DateTimeOffset>();
+
+    /// <summary>When a task's committed attempt ended.</summary>
+    public static DateTimeOffset Ended(JsonNode task) => Started(task).AddMilliseconds(Metrics(task)!["durationMs"]!.GetValue<double>());
+}

@@ -1,0 +1,130 @@
+namespace Spark.Serverless.Bench.Harness;
+
+/// <summary>Everything one benchmark run measured; serialized as the machine-readable result file.</summary>
+internal sealed record BenchResults
+{
+    /// <summary>When the run started (UTC).</summary>
+    public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>The command that produced the figures.</summary>
+    public required string Command { get; init; }
+
+    /// <summary>Input bytes per workload.</summary>
+    public required long BytesPerWorkload { get; init; }
+
+    /// <summary>The machine: cores, memory, OS.</summary>
+    public required string Machine { get; init; }
+
+    /// <summary>How the platform ran: executors, slots, settings.</summary>
+    public required string Platform { get; init; }
+
+    /// <summary>The latency and throughput figures, if they were measured.</summary>
+    public MicroResults? Micro { get; set; }
+
+    /// <summary>One entry per workload run.</summary>
+    public List<WorkloadResult> Workloads { get; } = [];
+
+    /// <summary>How long the whole run took, seconds.</summary>
+    public double TotalSeconds { get; set; }
+}
+
+/// <summary>A workload's figures: the platform's, each baseline's, and what moved through storage.</summary>
+internal sealed record WorkloadResult
+{
+    /// <summary>WordCount, Sort, Q1 or Join.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Bytes of input.</summary>
+    public required long InputBytes { get; init; }
+
+    /// <summary>Seconds to upload the input to storage (not part of the job's time).</summary>
+    public double UploadSeconds { get; init; }
+
+    /// <summary>The platform's job id.</summary>
+    public required string JobId { get; init; }
+
+    /// <summary>Submit to completed, as the client saw it, seconds.</summary>
+    public required double PlatformSeconds { get; init; }
+
+    /// <summary>The tuned single-process C# baseline's seconds.</summary>
+    public required double BaselineSeconds { get; init; }
+
+    /// <summary>The outside tool's name (GNU sort, sqlite3), if one fits.</summary>
+    public string? ToolName { get; init; }
+
+    /// <summary>The outside tool's seconds.</summary>
+    public double? ToolSeconds { get; init; }
+
+    /// <summary>Platform time over baseline time.</summary>
+    public double RatioToBaseline => PlatformSeconds / BaselineSeconds;
+
+    /// <summary>Platform time over the outside tool's.</summary>
+    public double? RatioToTool => ToolSeconds is { } t ? PlatformSeconds / t : null;
+
+    /// <summary>Input megabytes per second per core of the machine, on the platform.</summary>
+    public required double MegabytesPerSecondPerCore { get; init; }
+
+    /// <summary>Bytes the tasks read from and wrote to storage.</summary>
+    public required long StorageBytes { get; init; }
+
+    /// <summary>The least a shuffle engine must move: input, shuffle written and read back, output.</summary>
+    public required long FloorBytes { get; init; }
+
+    /// <summary>How the floor is made up, in words.</summary>
+    public required string Floor { get; init; }
+
+    /// <summary>Storage bytes over the floor.</summary>
+    public double StorageOverFloor => (double)StorageBytes / FloorBytes;
+
+    /// <summary>Shuffle bytes written (after map-side combining and compression).</summary>
+    public required long ShuffleBytes { get; init; }
+
+    /// <summary>Storage requests the tasks made.</summary>
+    public required long StorageRequests { get; init; }
+
+    /// <summary>Tasks run (committed).</summary>
+    public required int Tasks { get; init; }
+
+    /// <summary>The highest executor peak resident set seen by any task, bytes.</summary>
+    public required long ExecutorPeakRssBytes { get; init; }
+
+    /// <summary>The largest input partition (split) a map task read, bytes.</summary>
+    public required long PartitionBytes { get; init; }
+
+    /// <summary>Executor peak RSS over the memory its slots' partitions take (slots x partition).</summary>
+    public required double RssOverPartitions { get; init; }
+
+    /// <summary>Whether the platform's answer matched the baselines'.</summary>
+    public required bool Correct { get; init; }
+}
+
+/// <summary>The latency and throughput micro-benchmarks.</summary>
+internal sealed record MicroResults
+{
+    /// <summary>No-op tasks completed per second with warm executors.</summary>
+    public required double NoOpTasksPerSecond { get; init; }
+
+    /// <summary>Tasks in the no-op job.</summary>
+    public required int NoOpTasks { get; init; }
+
+    /// <summary>Enqueue to task start with warm, idle executors, median, ms.</summary>
+    public required double DispatchP50Ms { get; init; }
+
+    /// <summary>Enqueue to task start, 99th percentile, ms.</summary>
+    public required double DispatchP99Ms { get; init; }
+
+    /// <summary>A trivial job's end-to-end time with warm executors (submit to completed, client's view), median, ms.</summary>
+    public required double TrivialJobP50Ms { get; init; }
+
+    /// <summary>The same, 99th percentile, ms.</summary>
+    public required double TrivialJobP99Ms { get; init; }
+
+    /// <summary>Submit to the first task running, starting from zero executors, median over the runs, seconds.</summary>
+    public required double ZeroToFirstTaskSeconds { get; init; }
+
+    /// <summary>Last task finished to zero executors, median over the runs, seconds.</summary>
+    public required double DrainedToZeroSeconds { get; init; }
+
+    /// <summary>The executorIdleTimeout the drain was measured with, seconds.</summary>
+    public required double IdleTimeoutSeconds { get; init; }
+}

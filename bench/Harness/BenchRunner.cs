@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Spark.Serverless.Bench.Baselines;
+using Spark.Serverless.Testing;
+
+namespace Spark.Serverless.Bench.Harness;
+
+/// <summary>What to run: the input size, which workloads, the pool's shape, and where results go.</summary>
+internal sealed record BenchSettings(long Bytes, string DataRoot, string OutFolder, IReadOnlyList<string> Workloads, bool Micro, int Executors, int Slots, string Command);
+
+/// <summary>
+/// Runs the benchmark: generates (or reuses) the inputs, starts the platform on a private in-memory Azurite,
+/// measures the micro-benchmarks, then each workload on the platform and its baselines on the same input.
+/// </summary>
+internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
+{
+    private const double IdleTimeoutSeconds = 3;
+
+    /// <summary>Runs everything; returns the results.</summary>
+    public async Task<BenchResults> RunAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        var data = BenchData.Prepare(settings.DataRoot, settings.Bytes, say);
+        var env = new Dictionary<string, string>
+        {
+            ["Executor__Slots"] = settings.Slots.ToString(CultureInfo.InvariantCulture),
+            ["Manager__SlotsPerExecutor"] = settings.Slots.ToString(CultureInfo.InvariantCulture),
+        };
+        var results = new BenchResults
+        {
+            StartedAt = DateTimeOffset.UtcNow,
+            Command = settings.Command,
+            BytesPerWorkload = settings.Bytes,
+            Machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
+            Platform = $"Azurite in memory; driver; {settings.Executors} executors x {settings.Slots} slots (a manager with a fixed pool, fresh for each workload); default settings",
+        };
+        say("starting Azurite (in memory) and the driver");
+        await using var platform = await Platform.StartAsync(env);
+        var client = new BenchClient(platform.Http);
+        if (settings.Micro)
+        {
+            say($"micro: scaling from zero (executorIdleTimeout {IdleTimeoutSeconds} s)");
+            var (zeroToFirst, drained) = await Micro.ScaleFromZeroAsync(platform, client, env, IdleTimeoutSeconds, 3, say);
+            var pool = await StartPoolAsync(platform, client, env, "pool-micro");
+            say("micro: trivial jobs on warm executors");
+            var trivial = await Micro.TrivialJobsAsync(client, 31);
+            say("micro: no-op tasks");
+            const int noOpTasks = 2000;
+            double tasksPerSecond = await Micro.NoOpThroughputAsync(client, noOpTasks);
+            results.Micro = new MicroResults
+            {
+                NoOpTasksPerSecond = tasksPerSecond, NoOpTasks = noOpTasks,
+                DispatchP50Ms = trivial.DispatchP50, DispatchP99Ms = trivial.DispatchP99,
+                TrivialJobP50Ms = trivial.P50, TrivialJobP99Ms = trivial.P99,
+                ZeroToFirstTaskSeconds = zeroToFirst, DrainedToZeroSeconds = drained, IdleTimeoutSeconds = IdleTimeoutSeconds,
+            };
+            say($"micro: {tasksPerSecond:0} no-op tasks/s; dispatch p50 {trivial.DispatchP50:0.0} ms, p99 {trivial.DispatchP99:0.0} ms; trivial job p50 {trivial.P50:0} ms, p99 {trivial.P99:0} ms");
+            await StopAsync(pool);
+        }
+
+        var input = platform.Storage.GetContainer("input");
+        var output = platform.Storage.GetContainer("output");
+        await input.CreateIfNotExistsAsync();
+        await output.CreateIfNotExistsAsync();
+        string scratch = Directory.CreateTempSubdirectory("spark-bench-").FullName;
+        try
+        {
+            foreach (var name in settings.Workloads)
+            {
+                // A fresh pool per workload: each starts warm but clean, and its executors' peak RSS is its own.
+                var pool = await StartPoolAsync(platform, client, env, "pool-" + name);
+                var result = name switch
+                {
+                    "wordcount" => await WordCountAsync(client, input, output, data),
+                    "sort" => await SortAsync(client, input, output, data, scratch),
+                    "q1" => await Q1Async(client, input, output, data),
+                    "join" => await JoinAsync(client, input, output, data),
+                    _ => throw new ArgumentException($"Unknown workload '{name}'."),
+                };
+                results.Workloads.Add(result);
+                say($"{result.Name}: platform {result.PlatformSeconds:0.0} s, baseline {result.BaselineSeconds:0.0} s ({result.RatioToBaseline:0.00}x)"
+                    + (result.ToolSeconds is { } t ? $", {result.ToolName} {t:0.0} s ({result.RatioToTool:0.00}x)" : "")
+                    + $"; storage {result.StorageOverFloor:0.00}x floor; peak RSS {result.ExecutorPeakRssBytes / 1e6:0} MB; {(result.Correct ? "answers match" : "ANSWERS DIFFER")}");
+                await DeletePrefixAsync(output, "bench/");
+                await StopAsync(pool);
+            }
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+        results.TotalSeconds = clock.Elapsed.TotalSeconds;
+        return results;
+    }
+
+    /// <summary>Starts a manager keeping a fixed pool and waits until its executors heartbeat and have run a first job.</summary>
+    private async Task<ChildProcess> StartPoolAsync(Platform platform, BenchClient client, Dictionary<string, string> env, string id)
+    {
+        var manager = platform.StartManager(id, settings.Executors, settings.Executors, env);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await client.ExecutorsAsync()).Count(e => e!["managerId"]?.GetValue<string>() == id && e["status"]!.GetValue<string>() == "alive") < settings.Executors)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The executor pool did not start.");
+            await Task.Delay(100);
+        }
+        // A first job loads the job runtime code paths in every executor, so the workloads measure steady state.
+        await client.RunAsync(Workloads.NoOp(settings.Executors * settings.Slots * 2), TimeSpan.FromMinutes(1));
+        return manager;
+    }
+
+    /// <summary>Stops a pool's manager and its executors (the platform disposes the process later).</summary>
+    private static async Task StopAsync(ChildProcess manager)
+    {
+        manager.Kill();
+        await manager.WaitForExitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private async Task<WorkloadResult> WordCountAsync(BenchClient client, BlobContainerClient input, BlobContainerClient output, BenchData data)
+    {
+        double upload = await UploadAsync(input, data.TextFiles, "bench/text");
+        var job = await client.RunAsync(Workloads.WordCount(Partitions), Timeout);
+        var platformAnswer = ResultCheck.WordCounts(await ResultCheck.ReadLinesAsync(output, "bench/wordcount"));
+        var (baseline, seconds) = Time(() => CSharpBaselines.WordCount(data.TextFiles));
+        await DeletePrefixAsync(input, "bench/text/");
+        return Describe("WordCount", data.TextFiles, upload, job, seconds, null, null, platformAnswer.Same(baseline), "input + shuffle write + shuffle read + output");
+    }
+
+    private async Task<WorkloadResult> SortAsync(BenchClient client, BlobContainerClient input, BlobContainerClient output, BenchData data, string scratch)
+    {
+        double upload = await UploadAsync(input, data.SortFiles, "bench/sort");
+        var job = await client.RunAsync(Workloads.Sort(Partitions * 2), Timeout);
+        string platformHash = await ResultCheck.HashAsync(output, "bench/sort");
+        var (baselineHash, seconds) = Time(() => CSharpBaselines.Sort(data.SortFiles, Path.Combine(scratch, "sorted-csharp")));
+        File.Delete(Path.Combine(scratch, "sorted-csharp"));
+        var (gnuHash, gnuSeconds) = Time(() => OutsideTools.GnuSort(data.SortFiles, Path.Combine(scratch, "sorted-gnu"), scratch));
+        File.Delete(Path.Combine(scratch, "sorted-gnu"));
+        await DeletePrefixAsync(input, "bench/sort/");
+        return Describe("Sort", data.SortFiles, upload, job, seconds, "LC_ALL=C sort --parallel=2", gnuSeconds,
+            platformHash == baselineHash && platformHash == gnuHash, "input + shuffle write + shuffle read + output (4x input uncompressed)");
+    }
+
+    private async Task<WorkloadResult> Q1Async(BenchClient client, BlobContainerClient input, BlobContainerClient output, BenchData data)
+    {
+        double upload = await UploadAsync(input, [data.LineItem], "bench/tpch");
+        var job = await client.RunAsync(Workloads.Q1(Partitions), Timeout);
+        var answer = await ResultCheck.ReadLinesAsync(output, "bench/q1");
+        var (baseline, seconds) = Time(() => CSharpBaselines.Q1(data.LineItem));
+        var (sqlite, sqliteSeconds) = Sqlite(() => OutsideTools.SqliteQ1(data.LineItem));
+        return Describe("Q1", [data.LineItem], upload, job, seconds, SqliteName, sqliteSeconds,
+            ResultCheck.SameRows(answer, baseline) && (sqlite is null || ResultCheck.SameRows(answer, sqlite)), "input + shuffle write + shuffle read + output");
+    }
+
+    private async Task<WorkloadResult> JoinAsync(BenchClient client, BlobContainerClient input, BlobContainerClient output, BenchData data)
+    {
+        // Q1 leaves lineitem in place for the join; upload whatever is missing.
+        double upload = await UploadAsync(input, [data.LineItem, data.Orders], "bench/tpch", skipExisting: true);
+        var job = await client.RunAsync(Workloads.Join(Partitions), Timeout);
+        var answer = await ResultCheck.ReadLinesAsync(output, "bench/join");
+        var (baseline, seconds) = Time(() => CSharpBaselines.Join(data.LineItem, data.Orders));
+        var (sqlite, sqliteSeconds) = Sqlite(() => OutsideTools.SqliteJoin(data.LineItem, data.Orders));
+        await DeletePrefixAsync(input, "bench/tpch/");
+        return Describe("Join", [data.LineItem, data.Orders], upload, job, seconds, SqliteName, sqliteSeconds,
+            ResultCheck.SameRows(answer, baseline) && (sqlite is null || ResultCheck.SameRows(answer, sqlite)), "input + shuffle write + shuffle read + output");
+    }
+
+    private static string SqliteName => OutsideTools.Available("sqlite3") ? "sqlite3 (import + query)" : "sqlite3 (not installed)";
+
+    /// <summary>Runs a sqlite3 comparison if sqlite3 is installed (it is not part of the .NET SDK, Node or npm); otherwise says so.</summary>
+    private (IReadOnlyList<string>? Rows, double? Seconds) Sqlite(Func<IReadOnlyList<string>> query)
+    {
+        if (!OutsideTools.Available("sqlite3"))
+        {
+            say("sqlite3 is not installed: the sqlite3 column stays empty (apt-get install sqlite3 to fill it)");
+            return (null, null);
+        }
+        var (rows, seconds) = Time(query);
+        return (rows, seconds);
+    }
+
+    private int Partitions => Math.Max(4, (int)(settings.Bytes / (128L << 20)));
+
+    /// <summary>A workload that has not finished by then is stuck: a second per megabyte, at least two minutes.</summary>
+    private TimeSpan Timeout => TimeSpan.FromSeconds(Math.Max(120, settings.Bytes / 1e6));
+
+    private WorkloadResult Describe(string name, IReadOnlyList<string> files, double upload, BenchClient.FinishedJob job, double baselineSeconds,
+        string? tool, double? toolSeconds, bool correct, string floor)
+    {
+        long inputBytes = BenchData.SizeOf(files);
+        var stageKinds = job.Status["stages"]!.AsArray().ToDictionary(s => s!["id"]!.GetValue<int>(), s => s!["kind"]!.GetValue<string>());
+        var tasks = job.Tasks.Select(t => t!).ToList();
+        long Sum(Func<JsonNode, bool> where, string metric) => tasks.Where(where).Sum(t => TaskRows.Long(t, metric));
+        bool IsKind(JsonNode t, string kind) => stageKinds[t["stage"]!.GetValue<int>()] == kind;
+        long shuffle = Sum(t => IsKind(t, "shuffleMap"), "bytesOut");
+        long outputBytes = Sum(t => IsKind(t, "result"), "bytesOut");
+        long storage = Sum(_ => true, "bytesIn") + Sum(_ => true, "bytesOut");
+        long peak = tasks.Max(t => TaskRows.Long(t, "peakRssBytes"));
+        long partition = tasks.Max(t => TaskRows.Long(t, "bytesIn"));
+        return new WorkloadResult
+        {
+            Name = name, InputBytes = inputBytes, UploadSeconds = upload, JobId = job.Id,
+            PlatformSeconds = job.Wall.TotalSeconds, BaselineSeconds = baselineSeconds, ToolName = tool, ToolSeconds = toolSeconds,
+            MegabytesPerSecondPerCore = inputBytes / 1e6 / job.Wall.TotalSeconds / Environment.ProcessorCount,
+            StorageBytes = storage, FloorBytes = inputBytes + 2 * shuffle + outputBytes, Floor = floor, ShuffleBytes = shuffle,
+            StorageRequests = Sum(_ => true, "requests"), Tasks = tasks.Count,
+            ExecutorPeakRssBytes = peak, PartitionBytes = partition, RssOverPartitions = (double)peak / Math.Max(1, partition * settings.Slots),
+            Correct = correct,
+        };
+    }
+
+    private static (T Value, double Seconds) Time<T>(Func<T> run)
+    {
+        var clock = Stopwatch.StartNew();
+        var value = run();
+        return (value, clock.Elapsed.TotalSeconds);
+    }
+
+    private async Task<double> UploadAsync(BlobContainerClient container, IEnumerable<string> files, string prefix, bool skipExisting = false)
+    {
+        var clock = Stopwatch.StartNew();
+        var options = new BlobUploadOptions { TransferOptions = new StorageTransferOptions { InitialTransferSize = 8 << 20, MaximumTransferSize = 8 << 20, MaximumConcurrency = 4 } };
+        foreach (var file in files)
+        {
+            var blob = container.GetBlobClient($"{prefix}/{Path.GetFileName(file)}");
+            if (skipExisting && await blob.ExistsAsync()) continue;
+            await blob.UploadAsync(file, options);
+        }
+        say($"uploaded {prefix} in {clock.Elapsed.TotalSeconds:0.0} s");
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task DeletePrefixAsync(BlobContainerClient container, string prefix)
+    {
+        await foreach (var blob in container.GetBlobsAsync(prefix: prefix))
+            await container.DeleteBlobIfExistsAsync(blob.Name);
+    }
+}

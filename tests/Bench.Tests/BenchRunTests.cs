@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using Spark.Serverless.Testing;
+
+namespace Spark.Serverless.Bench.Tests;
+
+/// <summary>
+/// The harness end to end as a user runs it: <c>spark-bench run</c> as a process, at a small size, on its own
+/// Azurite and platform. Checks that every workload's answer matched its baselines and every figure was measured;
+/// the figures themselves are for the README, not for a timed test.
+/// </summary>
+[TestClass]
+public sealed class BenchRunTests
+{
+    [TestMethod]
+    [Timeout(600_000)]
+    public async Task Run_MeasuresEveryWorkloadAndMicroBenchmark_WithAnswersMatchingTheBaselines()
+    {
+        string folder = Directory.CreateTempSubdirectory("bench-run-").FullName;
+        try
+        {
+            string readme = Path.Combine(folder, "README.md");
+            File.WriteAllText(readme, "# Title\n\n<!-- bench:start -->\nold table\n<!-- bench:end -->\n\nafter\n");
+            await using var bench = ChildProcess.StartDotnet("bench", "Spark.Serverless.Bench", "spark-bench.dll",
+                ["run", "--size", "2MB", "--data", Path.Combine(folder, "data"), "--out", Path.Combine(folder, "out"), "--readme", readme]);
+            int exit = await bench.WaitForExitAsync(TimeSpan.FromMinutes(9));
+            Assert.AreEqual(0, exit, bench.Output);
+
+            var results = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "out", "results.json")))!;
+            var workloads = results["workloads"]!.AsArray().Select(w => w!).ToList();
+            CollectionAssert.AreEqual(new[] { "WordCount", "Sort", "Q1", "Join" }, workloads.Select(w => w["name"]!.GetValue<string>()).ToArray());
+            foreach (var w in workloads)
+            {
+                string name = w["name"]!.GetValue<string>();
+                Assert.IsTrue(w["correct"]!.GetValue<bool>(), $"{name}: answers differ");
+                Assert.IsTrue(w["platformSeconds"]!.GetValue<double>() > 0 && w["baselineSeconds"]!.GetValue<double>() > 0, name);
+                Assert.IsTrue(w["storageBytes"]!.GetValue<long>() >= w["inputBytes"]!.GetValue<long>(), $"{name}: the tasks read at least the input");
+                Assert.IsTrue(w["storageRequests"]!.GetValue<long>() > 0 && w["executorPeakRssBytes"]!.GetValue<long>() > 0, name);
+            }
+            Assert.AreEqual("LC_ALL=C sort --parallel=2", workloads[1]["toolName"]!.GetValue<string>());
+            Assert.IsTrue(workloads[1]["toolSeconds"]!.GetValue<double>() > 0);
+
+            var micro = results["micro"]!;
+            foreach (var figure in new[] { "noOpTasksPerSecond", "dispatchP50Ms", "dispatchP99Ms", "trivialJobP50Ms", "zeroToFirstTaskSeconds", "drainedToZeroSeconds" })
+                Assert.IsTrue(micro[figure]!.GetValue<double>() > 0, figure);
+
+            string table = File.ReadAllText(readme);
+            Assert.IsFalse(table.Contains("old table", StringComparison.Ordinal));
+            StringAssert.Contains(table, "| WordCount |");
+            StringAssert.Contains(table, "No-op tasks per second");
+            StringAssert.Contains(table, "\nafter\n");
+            Assert.IsTrue(File.Exists(Path.Combine(folder, "docs", "bench", "results.json")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    [DataRow("--size|lots", "--size 'lots' is not a size")]
+    [DataRow("--workloads|wordcount,nope", "unknown workload 'nope'")]
+    [DataRow("--executors|0", "--executors and --slots must be positive")]
+    public async Task Run_RefusesBadArguments_InOneLine(string args, string expected)
+    {
+        await using var bench = ChildProcess.StartDotnet("bench", "Spark.Serverless.Bench", "spark-bench.dll", ["run", .. args.Split('|')]);
+        Assert.AreEqual(2, await bench.WaitForExitAsync(TimeSpan.FromMinutes(1)), bench.Output);
+        StringAssert.Contains(bench.Output, expected);
+    }
+}
