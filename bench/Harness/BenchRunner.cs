@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Azure.Storage;
 using Azure.Storage.Blobs;
@@ -40,6 +41,9 @@ internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
         };
         say("starting Azurite (in memory) and the driver");
         await using var platform = await Platform.StartAsync(env);
+        // Stopped with us even when we are stopped (SIGTERM, Ctrl+C): the platform's processes would outlive us and load the machine.
+        using var stopWithUs = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => KillAll(platform));
+        using var interruptWithUs = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => KillAll(platform));
         var client = new BenchClient(platform.Http);
         if (settings.Micro)
         {
@@ -110,6 +114,21 @@ internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
         // A first job loads the job runtime code paths in every executor, so the workloads measure steady state.
         await client.RunAsync(Workloads.NoOp(settings.Executors * settings.Slots * 2), TimeSpan.FromMinutes(1));
         return manager;
+    }
+
+    /// <summary>Kills every process the platform started, by its id; the signal then ends this process as usual.</summary>
+    private static void KillAll(Platform platform)
+    {
+        foreach (var process in platform.Processes) process.Kill();
+        try
+        {
+            using var azurite = Process.GetProcessById(platform.Azurite.ProcessId);
+            azurite.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // Already gone.
+        }
     }
 
     /// <summary>Stops a pool's manager and its executors (the platform disposes the process later).</summary>

@@ -14,6 +14,22 @@ public sealed class CsvParserTests
     }
 
     [TestMethod]
+    [DataRow("plain,fields,,end,")]
+    [DataRow("\"quoted\",x")]
+    [DataRow("a,\"b,c\",\"say \"\"hi\"\"\",")]
+    [DataRow("mid\"quote,\"after\"tail,x")]
+    [DataRow("\"unterminated,still one field")]
+    [DataRow("\"\"")]
+    [DataRow("\"\",\"\",")]
+    [DataRow(",,,")]
+    [DataRow("1,2,\"the \"\"bold\"\" ones\"")]
+    public void ParseLine_FastPaths_AgreeWithTheRecordParser(string line)
+    {
+        var expected = CsvParser.ParseRecords(new StringReader(line), keepBlankLines: true).First();
+        CollectionAssert.AreEqual(expected, CsvParser.ParseLine(line), line);
+    }
+
+    [TestMethod]
     public void ParseRecords_NewlinesInsideQuotes_BelongToTheField()
     {
         string text = "id,note\r\n1,\"line one\nline two\"\r\n\r\n2,\"a,b\"\n3,plain";
