@@ -48,6 +48,13 @@ public sealed class DriverOptions
     /// <value>Default 64 MiB.</value>
     public long MaxSplitBytes { get; set; } = 64L << 20;
 
+    /// <summary>
+    /// The most task messages a job has out at once (queued or running); its other tasks wait in the driver. This
+    /// also caps how many of one job's tasks run at the same time, so a pool with more slots than this wants it higher.
+    /// </summary>
+    /// <value>Default 64: Azurite's cost per queue request grows with the messages it holds.</value>
+    public int MaxQueuedTasks { get; set; } = 64;
+
     /// <summary>Whether this instance runs the orchestration (the control-queue loop) besides the API.</summary>
     /// <value>Default true. False makes an API-only instance: it accepts and reports jobs; other instances run them.</value>
     public bool Orchestrate { get; set; } = true;
@@ -97,6 +104,7 @@ public sealed class DriverOptions
         if (DefaultShufflePartitions is < 1 or > 100_000) Fail(nameof(DefaultShufflePartitions), DefaultShufflePartitions, "1 to 100000");
         if (MaxTaskFailures is < 1 or > 100) Fail(nameof(MaxTaskFailures), MaxTaskFailures, "1 to 100");
         if (MaxSplitBytes < 1024) Fail(nameof(MaxSplitBytes), MaxSplitBytes, "at least 1024");
+        if (MaxQueuedTasks is < 1 or > 100_000) Fail(nameof(MaxQueuedTasks), MaxQueuedTasks, "1 to 100000");
         if (ControlBatchSize is < 1 or > 32) Fail(nameof(ControlBatchSize), ControlBatchSize, "1 to 32");
         if (ControlVisibilityTimeoutSeconds is < 5 or > 3600) Fail(nameof(ControlVisibilityTimeoutSeconds), ControlVisibilityTimeoutSeconds, "5 to 3600");
         if (LostTaskCheckSeconds < 1) Fail(nameof(LostTaskCheckSeconds), LostTaskCheckSeconds, "1 or more");

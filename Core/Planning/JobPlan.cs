@@ -71,6 +71,7 @@ public sealed record JobSettings
     /// The most task messages of the job on the queue (or running) at once; the rest wait in the driver, as
     /// Spark's scheduler offers tasks only as slots free up. A short queue keeps each receive cheap (Azurite's cost
     /// per queue request grows with the messages it holds) while still showing the manager a backlog to scale on.
+    /// It also caps the job's concurrent tasks. Set by the driver (<c>Driver:MaxQueuedTasks</c>).
     /// </summary>
     public int MaxQueuedTasks { get; init; } = 64;
 

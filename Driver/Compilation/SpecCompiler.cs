@@ -49,7 +49,7 @@ public static class SpecCompiler
         {
             if (Compiled.TryGetValue(key, out var cached)) return cached;
         }
-        var app = Emit(source, spec);
+        var app = Emit(source, key, spec);
         lock (Compiled)
         {
             if (Compiled.Count >= CacheSize) Compiled.Clear();
@@ -63,10 +63,10 @@ public static class SpecCompiler
 
     private static readonly Dictionary<string, CompiledApp> Compiled = new(StringComparer.Ordinal);
 
-    private static CompiledApp Emit(string source, JobSpec spec)
+    private static CompiledApp Emit(string source, string hash, JobSpec spec)
     {
         var tree = CSharpSyntaxTree.ParseText(source, ParseOptions, path: "job.cs", encoding: Encoding.UTF8);
-        var compilation = CSharpCompilation.Create("SparkJob." + Hash(source)[..16], [tree], References.Value, CompilationOptions);
+        var compilation = CSharpCompilation.Create("SparkJob." + hash[..16], [tree], References.Value, CompilationOptions);
         using var output = new MemoryStream();
         // The PDB travels inside the assembly, so a failing lambda's stack frame names its field, step and line.
         var result = compilation.Emit(output, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.Embedded));

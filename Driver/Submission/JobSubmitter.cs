@@ -133,6 +133,7 @@ public sealed class JobSubmitter(SparkStorage storage, JobStore store, InputList
             MaxTaskFailures = given.MaxTaskFailures ?? o.MaxTaskFailures,
             Speculation = given.Speculation ?? false,
             MaxSplitBytes = given.MaxSplitBytes ?? o.MaxSplitBytes,
+            MaxQueuedTasks = o.MaxQueuedTasks,
             DefaultParallelism = given.DefaultParallelism ?? defaults.DefaultParallelism,
             MaxResultBytes = given.MaxResultBytes ?? defaults.MaxResultBytes,
             SpeculationQuantile = given.SpeculationQuantile ?? defaults.SpeculationQuantile,
