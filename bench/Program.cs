@@ -74,9 +74,10 @@ var executors = new Option<int>("--executors") { Description = "Executors in the
 var slots = new Option<int>("--slots") { Description = "Task slots per executor.", DefaultValueFactory = _ => 1 };
 var dataRoot = new Option<string>("--data") { Description = "Where generated inputs are kept between runs.", DefaultValueFactory = _ => ".data/bench" };
 var outFolder = new Option<string>("--out") { Description = "Where results.json and results.md go.", DefaultValueFactory = _ => "artifacts/bench" };
+var set = new Option<string[]>("--set") { Description = "A platform setting for this run, KEY=VALUE as an environment variable (e.g. Executor__MemoryBudgetBytes=268435456); repeatable.", AllowMultipleArgumentsPerToken = false };
 var readme = new Option<string?>("--readme") { Description = "A README whose performance table (between the bench markers) is replaced, and next to which docs/bench/results.json is written." };
 var run = new Command("run", "Generate the inputs, run every workload on the platform and its baselines, and the micro-benchmarks; print and save the results.")
-    { size, workloads, noMicro, executors, slots, dataRoot, outFolder, readme };
+    { size, workloads, noMicro, executors, slots, dataRoot, outFolder, set, readme };
 run.SetAction(async (parse, ct) =>
 {
     if (Spark.Serverless.Bench.Harness.ByteSize.TryParse(parse.GetValue(size)!, out long bytes) is { } sizeError)
@@ -95,12 +96,23 @@ run.SetAction(async (parse, ct) =>
         Console.Error.WriteLine("spark-bench: --executors and --slots must be positive");
         return 2;
     }
+    var platformSettings = new Dictionary<string, string>();
+    foreach (var pair in parse.GetValue(set) ?? [])
+    {
+        int eq = pair.IndexOf('=');
+        if (eq <= 0)
+        {
+            Console.Error.WriteLine($"spark-bench: --set '{pair}' is not KEY=VALUE");
+            return 2;
+        }
+        platformSettings[pair[..eq]] = pair[(eq + 1)..];
+    }
     // The command a reader would type: run.sh adds "run --readme README.md" itself.
     var given = args.Skip(1).ToList();
     if (given.IndexOf("--readme") is int at and >= 0) given.RemoveRange(at, Math.Min(2, given.Count - at));
     string command = "./run.sh bench " + string.Join(' ', given);
     var settings = new Spark.Serverless.Bench.Harness.BenchSettings(bytes, parse.GetValue(dataRoot)!, parse.GetValue(outFolder)!, chosen, !parse.GetValue(noMicro),
-        parse.GetValue(executors), parse.GetValue(slots), command.Trim());
+        parse.GetValue(executors), parse.GetValue(slots), command.Trim()) { PlatformSettings = platformSettings };
     var results = await new Spark.Serverless.Bench.Harness.BenchRunner(settings, line => Console.WriteLine($"bench: {line}")).RunAsync();
     string markdown = Spark.Serverless.Bench.Harness.BenchReport.ToMarkdown(results);
     string json = Spark.Serverless.Bench.Harness.BenchReport.ToJson(results);
@@ -124,7 +136,7 @@ var ceiling = new Command("storage-ceiling", "Measure how many small queue and b
 ceiling.SetAction(async (parse, ct) =>
 {
     foreach (var (kind, rate) in await Spark.Serverless.Bench.Harness.StorageCeiling.MeasureAsync(parse.GetValue(ceilingConcurrency), TimeSpan.FromSeconds(5)))
-        Console.WriteLine($"{kind}: {rate:0} per second");
+        Console.WriteLine(kind.Contains("MB/s", StringComparison.Ordinal) ? $"{kind}: {rate:0}" : $"{kind}: {rate:0} per second");
     return 0;
 });
 return await new RootCommand("spark-bench: benchmark data generators, fault soak and harness.") { generate, soak, run, ceiling }.Parse(args).InvokeAsync();

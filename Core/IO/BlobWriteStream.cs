@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Azure;
+using Azure.Storage;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 
@@ -114,8 +116,19 @@ public sealed class BlobWriteStream : Stream
     private void StageBlock()
     {
         string id = Convert.ToBase64String(Encoding.ASCII.GetBytes(_blockIds.Count.ToString("D8", CultureInfo.InvariantCulture)));
+        // A Content-MD5 with each block: the service checks the block arrived intact, and Azurite then verifies the
+        // MD5 with node's native hash instead of computing the CRC64 it returns by default in JavaScript, which
+        // held its block uploads to about 60 MB/s.
+        var options = new BlockBlobStageBlockOptions
+        {
+            TransferValidation = new UploadTransferValidationOptions
+            {
+                ChecksumAlgorithm = StorageChecksumAlgorithm.MD5,
+                PrecalculatedChecksum = MD5.HashData(_buffer.AsSpan(0, _filled)),
+            },
+        };
         using (var content = new MemoryStream(_buffer, 0, _filled, writable: false))
-            _blob.StageBlock(id, content);
+            _blob.StageBlock(id, content, options);
         _blockIds.Add(id);
         _filled = 0;
         Requests++;

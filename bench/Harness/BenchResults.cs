@@ -96,6 +96,40 @@ internal sealed record WorkloadResult
 
     /// <summary>Whether the platform's answer matched the baselines'.</summary>
     public required bool Correct { get; init; }
+
+    /// <summary>Where the time went, stage by stage.</summary>
+    public IReadOnlyList<StageResult> Stages { get; init; } = [];
+}
+
+/// <summary>One stage of a workload's job: its tasks' time, bytes and memory.</summary>
+internal sealed record StageResult
+{
+    /// <summary>The stage id.</summary>
+    public required int Id { get; init; }
+
+    /// <summary>shuffleMap, sample or result.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>Tasks committed.</summary>
+    public required int Tasks { get; init; }
+
+    /// <summary>First task start to last task end, seconds.</summary>
+    public required double WallSeconds { get; init; }
+
+    /// <summary>The tasks' run times added up, seconds (over the wall time: how many slots were busy on average).</summary>
+    public required double TaskSeconds { get; init; }
+
+    /// <summary>The slowest task, seconds.</summary>
+    public required double SlowestTaskSeconds { get; init; }
+
+    /// <summary>Bytes the stage's tasks read from storage.</summary>
+    public required long BytesIn { get; init; }
+
+    /// <summary>Bytes the stage's tasks wrote to storage.</summary>
+    public required long BytesOut { get; init; }
+
+    /// <summary>The highest executor peak RSS any of its tasks saw, bytes.</summary>
+    public required long PeakRssBytes { get; init; }
 }
 
 /// <summary>The latency and throughput micro-benchmarks.</summary>

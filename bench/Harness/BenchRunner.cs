@@ -11,7 +11,11 @@ using Spark.Serverless.Testing;
 namespace Spark.Serverless.Bench.Harness;
 
 /// <summary>What to run: the input size, which workloads, the pool's shape, and where results go.</summary>
-internal sealed record BenchSettings(long Bytes, string DataRoot, string OutFolder, IReadOnlyList<string> Workloads, bool Micro, int Executors, int Slots, string Command);
+internal sealed record BenchSettings(long Bytes, string DataRoot, string OutFolder, IReadOnlyList<string> Workloads, bool Micro, int Executors, int Slots, string Command)
+{
+    /// <summary>Environment variables for the platform's processes (settings such as <c>Executor__MemoryBudgetBytes</c>), on top of the bench's own.</summary>
+    public IReadOnlyDictionary<string, string> PlatformSettings { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>
 /// Runs the benchmark: generates (or reuses) the inputs, starts the platform on a private in-memory Azurite,
@@ -31,13 +35,15 @@ internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
             ["Executor__Slots"] = settings.Slots.ToString(CultureInfo.InvariantCulture),
             ["Manager__SlotsPerExecutor"] = settings.Slots.ToString(CultureInfo.InvariantCulture),
         };
+        foreach (var (key, value) in settings.PlatformSettings) env[key] = value;
         var results = new BenchResults
         {
             StartedAt = DateTimeOffset.UtcNow,
             Command = settings.Command,
             BytesPerWorkload = settings.Bytes,
             Machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
-            Platform = $"Azurite in memory; driver; {settings.Executors} executors x {settings.Slots} slots (a manager with a fixed pool, fresh for each workload); default settings",
+            Platform = $"Azurite in memory; driver; {settings.Executors} executors x {settings.Slots} slots (a manager with a fixed pool, fresh for each workload); "
+                + (settings.PlatformSettings.Count == 0 ? "default settings" : "settings " + string.Join(", ", settings.PlatformSettings.Select(p => $"{p.Key}={p.Value}"))),
         };
         say("starting Azurite (in memory) and the driver");
         await using var platform = await Platform.StartAsync(env);
@@ -227,8 +233,19 @@ internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
             StorageRequests = Sum(_ => true, "requests"), Tasks = tasks.Count,
             ExecutorPeakRssBytes = peak, PartitionBytes = partition, RssOverPartitions = (double)peak / Math.Max(1, partition * settings.Slots),
             Correct = correct,
+            Stages = [.. tasks.GroupBy(t => t["stage"]!.GetValue<int>()).OrderBy(g => g.Key).Select(g => DescribeStage(g.Key, stageKinds[g.Key], [.. g]))],
         };
     }
+
+    private static StageResult DescribeStage(int id, string kind, IReadOnlyList<JsonNode> tasks) => new()
+    {
+        Id = id, Kind = kind, Tasks = tasks.Count,
+        WallSeconds = (tasks.Max(TaskRows.Ended) - tasks.Min(TaskRows.Started)).TotalSeconds,
+        TaskSeconds = tasks.Sum(t => (TaskRows.Ended(t) - TaskRows.Started(t)).TotalSeconds),
+        SlowestTaskSeconds = tasks.Max(t => (TaskRows.Ended(t) - TaskRows.Started(t)).TotalSeconds),
+        BytesIn = tasks.Sum(t => TaskRows.Long(t, "bytesIn")), BytesOut = tasks.Sum(t => TaskRows.Long(t, "bytesOut")),
+        PeakRssBytes = tasks.Max(t => TaskRows.Long(t, "peakRssBytes")),
+    };
 
     private static (T Value, double Seconds) Time<T>(Func<T> run)
     {
@@ -240,7 +257,8 @@ internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
     private async Task<double> UploadAsync(BlobContainerClient container, IEnumerable<string> files, string prefix, bool skipExisting = false)
     {
         var clock = Stopwatch.StartNew();
-        var options = new BlobUploadOptions { TransferOptions = new StorageTransferOptions { InitialTransferSize = 8 << 20, MaximumTransferSize = 8 << 20, MaximumConcurrency = 4 } };
+        var options = new BlobUploadOptions { TransferOptions = new StorageTransferOptions { InitialTransferSize = 8 << 20, MaximumTransferSize = 8 << 20, MaximumConcurrency = 4 },
+            TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 } };
         foreach (var file in files)
         {
             var blob = container.GetBlobClient($"{prefix}/{Path.GetFileName(file)}");
