@@ -55,6 +55,13 @@ public sealed class DriverOptions
     /// <value>Default 64: Azurite's cost per queue request grows with the messages it holds.</value>
     public int MaxQueuedTasks { get; set; } = 64;
 
+    /// <summary>
+    /// Milliseconds of work to put in one task message once a stage's tasks prove short (a few milliseconds each,
+    /// where sending, receiving, deleting and reporting a message costs more than the task); 0 sends every task alone.
+    /// </summary>
+    /// <value>Default 100.</value>
+    public int TaskBundleMs { get; set; } = 100;
+
     /// <summary>Whether this instance runs the orchestration (the control-queue loop) besides the API.</summary>
     /// <value>Default true. False makes an API-only instance: it accepts and reports jobs; other instances run them.</value>
     public bool Orchestrate { get; set; } = true;
@@ -105,6 +112,7 @@ public sealed class DriverOptions
         if (MaxTaskFailures is < 1 or > 100) Fail(nameof(MaxTaskFailures), MaxTaskFailures, "1 to 100");
         if (MaxSplitBytes < 1024) Fail(nameof(MaxSplitBytes), MaxSplitBytes, "at least 1024");
         if (MaxQueuedTasks is < 1 or > 100_000) Fail(nameof(MaxQueuedTasks), MaxQueuedTasks, "1 to 100000");
+        if (TaskBundleMs is < 0 or > 60_000) Fail(nameof(TaskBundleMs), TaskBundleMs, "0 to 60000");
         if (ControlBatchSize is < 1 or > 32) Fail(nameof(ControlBatchSize), ControlBatchSize, "1 to 32");
         if (ControlVisibilityTimeoutSeconds is < 5 or > 3600) Fail(nameof(ControlVisibilityTimeoutSeconds), ControlVisibilityTimeoutSeconds, "5 to 3600");
         if (LostTaskCheckSeconds < 1) Fail(nameof(LostTaskCheckSeconds), LostTaskCheckSeconds, "1 or more");

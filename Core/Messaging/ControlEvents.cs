@@ -16,6 +16,7 @@ namespace Spark.Serverless.Messaging;
 [JsonDerivedType(typeof(TaskStarted), "taskStarted")]
 [JsonDerivedType(typeof(Tick), "tick")]
 [JsonDerivedType(typeof(TasksLost), "tasksLost")]
+[JsonDerivedType(typeof(TaskReports), "taskReports")]
 public abstract record ControlEvent
 {
     /// <summary>The job the event belongs to.</summary>
@@ -46,6 +47,17 @@ public sealed record TasksLost : ControlEvent
 {
     /// <summary>The tasks, each with the executor it was lost on.</summary>
     public required IReadOnlyList<LostTask> Tasks { get; init; }
+}
+
+/// <summary>The outcomes of a <see cref="TaskBundle"/>'s tasks, in one control message: applied as if each came on its own.</summary>
+public sealed record TaskReports : ControlEvent
+{
+    /// <summary>The tasks' events (<see cref="TaskSucceeded"/> or <see cref="TaskFailed"/>), all of this job.</summary>
+    public required IReadOnlyList<ControlEvent> Events { get; init; }
+
+    /// <summary>One event for the control queue: <paramref name="events"/>' only one as it is, or all of them in a <see cref="TaskReports"/>.</summary>
+    public static ControlEvent Of(IReadOnlyList<ControlEvent> events) =>
+        events.Count == 1 ? events[0] : new TaskReports { JobId = events[0].JobId, At = events.Max(e => e.At), Events = events };
 }
 
 /// <summary>A task attempt that was running on an executor now gone.</summary>

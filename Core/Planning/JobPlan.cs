@@ -75,6 +75,13 @@ public sealed record JobSettings
     /// </summary>
     public int MaxQueuedTasks { get; init; } = 64;
 
+    /// <summary>
+    /// Work, in milliseconds, to put in one task message once a stage's tasks prove short: tasks of a few
+    /// milliseconds then go several to a message and report together. 0 sends every task alone. Set by the driver
+    /// (<c>Driver:TaskBundleMs</c>).
+    /// </summary>
+    public int TaskBundleMs { get; init; } = 100;
+
     /// <summary>The largest input split in bytes (Spark's <c>spark.files.maxPartitionBytes</c>).</summary>
     public long MaxSplitBytes { get; init; } = 64L << 20;
 

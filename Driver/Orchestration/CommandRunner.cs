@@ -56,11 +56,12 @@ public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMa
     {
         var delay = command.DelayMs > 0 ? TimeSpan.FromMilliseconds(command.DelayMs) : (TimeSpan?)null;
         int copies = options.Value.DuplicateTaskMessages ? 2 : 1;
-        var sends = command.Tasks.SelectMany(t => Enumerable.Repeat(t, copies));
-        await Parallel.ForEachAsync(sends, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (task, ct) =>
+        var sends = command.Tasks.Chunk(Math.Max(1, command.BundleSize)).SelectMany(bundle => Enumerable.Repeat(bundle, copies));
+        await Parallel.ForEachAsync(sends, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (bundle, ct) =>
         {
-            var message = new TaskMessage(jobId, command.StageId, command.StageAttempt, task.Partition, task.Attempt) { EnqueuedAt = time.GetUtcNow() + (delay ?? TimeSpan.Zero) };
-            await storage.Tasks.SendMessageAsync(SparkJson.ToBinary(message), visibilityTimeout: delay, cancellationToken: ct).ConfigureAwait(false);
+            var enqueuedAt = time.GetUtcNow() + (delay ?? TimeSpan.Zero);
+            var messages = bundle.Select(task => new TaskMessage(jobId, command.StageId, command.StageAttempt, task.Partition, task.Attempt) { EnqueuedAt = enqueuedAt }).ToList();
+            await storage.Tasks.SendMessageAsync(TaskBundle.Write(messages), visibilityTimeout: delay, cancellationToken: ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
         Logs.TasksEnqueued(logger, jobId, command.StageId, command.Tasks.Count);
     }

@@ -25,7 +25,8 @@ public abstract record JobCommand
 /// <param name="StageAttempt">The stage attempt.</param>
 /// <param name="Tasks">The partitions and their attempt numbers.</param>
 /// <param name="DelayMs">How long the messages stay invisible.</param>
-public sealed record EnqueueTasks(int StageId, int StageAttempt, IReadOnlyList<TaskRef> Tasks, int DelayMs = 0) : JobCommand;
+/// <param name="BundleSize">Tasks per message (a <see cref="Messaging.TaskBundle"/> when more than one).</param>
+public sealed record EnqueueTasks(int StageId, int StageAttempt, IReadOnlyList<TaskRef> Tasks, int DelayMs = 0, int BundleSize = 1) : JobCommand;
 
 /// <summary>Put the task message that failed the job, with its last error, on the poison queue for inspection.</summary>
 /// <param name="Task">The task message.</param>

@@ -21,6 +21,12 @@ public static partial class Orchestrator
 {
     private const int MaxRetryDelayMs = 30_000;
 
+    /// <summary>The most tasks one message carries.</summary>
+    public const int MaxBundleSize = 16;
+
+    /// <summary>Committed tasks of a stage needed before its run times decide its bundle size.</summary>
+    private const int MinBundleEvidence = 4;
+
     /// <summary>Applies events in order to a copy of <paramref name="state"/>.</summary>
     public static Transition Apply(JobState state, IEnumerable<ControlEvent> events)
     {
@@ -65,6 +71,8 @@ public static partial class Orchestrator
                 CancelRequested c => OnCancel(c),
                 CommitFailed c => OnCommitFailed(c),
                 CommandsCompleted c => OnCommandsCompleted(c),
+                // A bundle's outcomes, each applied as if it had come on its own.
+                TaskReports r => r.Events.Where(ev => ev is TaskEvent && ev.JobId == state.JobId).Aggregate(false, (any, ev) => Apply(ev) | any),
                 _ => false,
             };
             Changed |= changed;
@@ -338,18 +346,36 @@ public static partial class Orchestrator
         public void ReleaseHeld()
         {
             if (state.Status != JobStatus.Running) return;
-            var running = state.Stages.Where(s => s.Status == StageStatus.Running).ToList();
-            int room = Settings.MaxQueuedTasks - running.Sum(s => s.Tasks.Count(t => t.Phase == TaskPhase.Queued && !t.Held));
-            foreach (var stage in running)
+            // The window counts messages: a bundle is one message on the queue and holds one slot.
+            var running = state.Stages.Where(s => s.Status == StageStatus.Running).Select(s => (Stage: s, Bundle: BundleSize(s))).ToList();
+            int room = Settings.MaxQueuedTasks - running.Sum(s => Messages(s.Stage.Tasks.Count(t => t.Phase == TaskPhase.Queued && !t.Held), s.Bundle));
+            foreach (var (stage, bundle) in running)
             {
                 if (room <= 0) return;
-                var release = stage.Tasks.Where(t => t.Phase == TaskPhase.Queued && t.Held).Take(room).ToList();
+                var release = stage.Tasks.Where(t => t.Phase == TaskPhase.Queued && t.Held).Take(room * bundle).ToList();
                 if (release.Count == 0) continue;
                 foreach (var task in release) task.Held = false;
-                room -= release.Count;
-                Emit(new EnqueueTasks(stage.Id, stage.Attempt, release.Select(t => new TaskRef(t.Partition, t.Attempt)).ToList()));
+                room -= Messages(release.Count, bundle);
+                Emit(new EnqueueTasks(stage.Id, stage.Attempt, release.Select(t => new TaskRef(t.Partition, t.Attempt)).ToList(), BundleSize: bundle));
                 Changed = true;
             }
+        }
+
+        private static int Messages(int tasks, int bundle) => (tasks + bundle - 1) / bundle;
+
+        /// <summary>
+        /// Tasks per message for a stage: one, until the stage's committed tasks show that they run for a few
+        /// milliseconds, where the messaging around a task (send, receive, delete, report) costs more than the task.
+        /// Then as many as make about <see cref="JobSettings.TaskBundleMs"/> of work, at most <see cref="MaxBundleSize"/>:
+        /// a bundle runs its tasks one after another, so that is also the most it can hold back the stage's end.
+        /// </summary>
+        private int BundleSize(StageState stage)
+        {
+            if (Settings.TaskBundleMs <= 0) return 1;
+            var durations = stage.Tasks.Where(t => t.Phase == TaskPhase.Succeeded && t.Metrics is not null).Select(t => t.Metrics!.DurationMs).Order().ToList();
+            if (durations.Count < MinBundleEvidence) return 1;
+            double median = durations[durations.Count / 2];
+            return (int)Math.Clamp(Settings.TaskBundleMs / Math.Max(1.0, median), 1, MaxBundleSize);
         }
 
         private static void Reset(TaskState task)

@@ -134,6 +134,7 @@ public sealed class JobSubmitter(SparkStorage storage, JobStore store, InputList
             Speculation = given.Speculation ?? false,
             MaxSplitBytes = given.MaxSplitBytes ?? o.MaxSplitBytes,
             MaxQueuedTasks = o.MaxQueuedTasks,
+            TaskBundleMs = o.TaskBundleMs,
             DefaultParallelism = given.DefaultParallelism ?? defaults.DefaultParallelism,
             MaxResultBytes = given.MaxResultBytes ?? defaults.MaxResultBytes,
             SpeculationQuantile = given.SpeculationQuantile ?? defaults.SpeculationQuantile,

@@ -48,30 +48,28 @@ public static class TaskTriggerHandler
 
         var body = BinaryData.FromString(text);
         string messageId = invocation.Metadata.TryGetValue("Id", out var id) ? id.ToString() : "?";
-        if (TaskDispatcher.TryRead(body, out string? error) is not { } task)
+        if (TaskDispatcher.TryRead(body, out string? error) is not { } tasks)
         {
             // Answered as done, so the host deletes it; the copy in the poison queue is what remains.
             Logs.BadTaskMessage(logger, messageId, error!);
             await dispatcher.PoisonAsync(body, cancellationToken).ConfigureAwait(false);
             return Results.Json(InvocationResponse.LogOnly($"Unreadable task message {messageId} moved to the poison queue: {error}"));
         }
-        if (dispatcher.TooManyDeliveries(task, invocation.Number("DequeueCount") ?? 1) is { } failed)
-        {
-            await dispatcher.PoisonAsync(body, cancellationToken).ConfigureAwait(false);
-            return Results.Json(Report(failed, $"Task {task} failed: {failed.Error.Message}"));
-        }
-
-        // The host holds the message's lease while this request runs; the task finishes even if the host gives up waiting.
-        var outcome = await dispatcher.RunAsync(task, invocation.Number("DequeueCount") ?? 1, CancellationToken.None).ConfigureAwait(false);
-        string line = outcome switch
-        {
-            TaskSucceeded s => $"Task {task} succeeded (committed attempt {s.CommittedAttemptId}{(s.Duplicate ? ", by an earlier delivery" : "")})",
-            TaskFailed f => $"Task {task} failed: {f.Error.Type}: {f.Error.Message}",
-            _ => $"Task {task} ended",
-        };
-        return Results.Json(Report(outcome, line));
+        // The host holds the message's lease while this request runs; the tasks finish even if the host gives up waiting.
+        var (outcome, poison) = await dispatcher.RunMessageAsync(tasks, invocation.Number("DequeueCount") ?? 1, CancellationToken.None).ConfigureAwait(false);
+        if (poison) await dispatcher.PoisonAsync(body, cancellationToken).ConfigureAwait(false);
+        var events = outcome is TaskReports reports ? reports.Events : [outcome];
+        return Results.Json(new InvocationResponse(
+            new Dictionary<string, object?> { [OutputBinding] = SparkJson.ToBinary(outcome).ToString() },
+            [.. events.Select(Describe)]));
     }
 
-    private static InvocationResponse Report(ControlEvent outcome, string line) =>
-        new(new Dictionary<string, object?> { [OutputBinding] = SparkJson.ToBinary<ControlEvent>(outcome).ToString() }, [line]);
+    private static string Describe(ControlEvent outcome) => outcome switch
+    {
+        TaskSucceeded s => $"Task {Name(s)} succeeded (committed attempt {s.CommittedAttemptId}{(s.Duplicate ? ", by an earlier delivery" : "")})",
+        TaskFailed f => $"Task {Name(f)} failed: {f.Error.Type}: {f.Error.Message}",
+        _ => $"Event {outcome.GetType().Name} for job {outcome.JobId}",
+    };
+
+    private static string Name(TaskEvent e) => $"{e.JobId}/s{e.StageId}.{e.StageAttempt}/p{e.Partition}.{e.Attempt}";
 }

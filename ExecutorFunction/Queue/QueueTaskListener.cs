@@ -90,28 +90,29 @@ internal sealed class QueueTaskListener(SparkStorage storage, TaskDispatcher dis
 
     private async Task HandleAsync(QueueMessage message, TimeSpan visibility, CancellationToken cancellationToken)
     {
-        if (TaskDispatcher.TryRead(message.Body, out string? error) is not { } task)
+        if (TaskDispatcher.TryRead(message.Body, out string? error) is not { } tasks)
         {
             Logs.BadTaskMessage(logger, message.MessageId, error!);
             await MoveToPoisonAsync(message, message.PopReceipt, cancellationToken).ConfigureAwait(false);
             return;
         }
-        if (dispatcher.TooManyDeliveries(task, message.DequeueCount) is { } failed)
-        {
-            await storage.Control.SendMessageAsync(SparkJson.ToBinary<ControlEvent>(failed), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await MoveToPoisonAsync(message, message.PopReceipt, cancellationToken).ConfigureAwait(false);
-            return;
-        }
 
         var lease = new LeaseKeeper(storage.Tasks, message.MessageId, message.PopReceipt, visibility, logger);
-        TaskEvent outcome;
+        ControlEvent outcome;
+        bool poison;
         try
         {
-            outcome = await dispatcher.RunAsync(task, message.DequeueCount, cancellationToken).ConfigureAwait(false);
+            (outcome, poison) = await dispatcher.RunMessageAsync(tasks, message.DequeueCount, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             await lease.DisposeAsync().ConfigureAwait(false);
+        }
+        if (poison)
+        {
+            await storage.Control.SendMessageAsync(SparkJson.ToBinary(outcome), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await MoveToPoisonAsync(message, lease.PopReceipt, cancellationToken).ConfigureAwait(false);
+            return;
         }
         // The report must get through before the message goes: a lost report with a deleted message would hang the task.
         await Retries.Storage.ExecuteAsync(async ct => await storage.Control.SendMessageAsync(SparkJson.ToBinary<ControlEvent>(outcome), cancellationToken: ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);

@@ -15,19 +15,45 @@ namespace Spark.Serverless.Executor.Runtime;
 /// </summary>
 internal sealed class TaskDispatcher(SparkStorage storage, TaskRunner runner, JobRuntimeCache runtimes, RunningTasks running, IOptions<ExecutorOptions> options, TimeProvider time, ILogger<TaskDispatcher> logger)
 {
-    /// <summary>Reads a message body as a task message; null, with the reason, when it is not one.</summary>
-    public static TaskMessage? TryRead(BinaryData body, out string? error)
+    /// <summary>Reads a message body as its tasks (one task message, or a bundle); null, with the reason, when it is neither.</summary>
+    public static IReadOnlyList<TaskMessage>? TryRead(BinaryData body, out string? error)
     {
         try
         {
             error = null;
-            return SparkJson.FromBinary<TaskMessage>(body);
+            return TaskBundle.Read(body);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
         {
             error = e.Message;
             return null;
         }
+    }
+
+    /// <summary>
+    /// Runs a message's tasks one after another (a bundle holds one slot) and returns the one event that reports
+    /// them all, or, when the message was delivered too often, fails them all without running any.
+    /// </summary>
+    /// <param name="tasks">The message's tasks.</param>
+    /// <param name="dequeueCount">How often the queue has delivered the message.</param>
+    /// <param name="cancellationToken">Stops the tasks.</param>
+    /// <returns>The report, and whether the message belongs on the poison queue.</returns>
+    public async Task<(ControlEvent Report, bool Poison)> RunMessageAsync(IReadOnlyList<TaskMessage> tasks, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var failed = tasks.Select(t => TooManyDeliveries(t, dequeueCount)).ToList();
+        if (failed[0] is not null) return (TaskReports.Of(failed!), true);
+        var outcomes = new List<ControlEvent>(tasks.Count);
+        var logsSaved = new List<Task>(tasks.Count);
+        foreach (var task in tasks)
+        {
+            // The next task need not wait for this one's log to be stored: a bundle's tasks are short, and a log
+            // upload is a round trip of its own.
+            var (outcome, logSaved) = await RunUnloggedAsync(task, dequeueCount, cancellationToken).ConfigureAwait(false);
+            outcomes.Add(outcome);
+            logsSaved.Add(logSaved);
+        }
+        await Task.WhenAll(logsSaved).ConfigureAwait(false);
+        return (TaskReports.Of(outcomes), false);
     }
 
     /// <summary>
@@ -48,6 +74,14 @@ internal sealed class TaskDispatcher(SparkStorage storage, TaskRunner runner, Jo
     /// </summary>
     public async Task<TaskEvent> RunAsync(TaskMessage task, long dequeueCount, CancellationToken cancellationToken)
     {
+        var (outcome, logSaved) = await RunUnloggedAsync(task, dequeueCount, cancellationToken).ConfigureAwait(false);
+        await logSaved.ConfigureAwait(false);
+        return outcome;
+    }
+
+    /// <summary>Runs the task; returns its outcome and the still running save of its log.</summary>
+    private async Task<(TaskEvent Outcome, Task LogSaved)> RunUnloggedAsync(TaskMessage task, long dequeueCount, CancellationToken cancellationToken)
+    {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var tracked = running.Track(task);
         using var scope = logger.BeginScope(new Dictionary<string, object>
@@ -67,8 +101,7 @@ internal sealed class TaskDispatcher(SparkStorage storage, TaskRunner runner, Jo
             outcome = await runner.RunAsync(task, dequeueCount, cancel.Token).ConfigureAwait(false);
         TaskLogBuffer.Current = null;
         if (outcome is TaskFailed { Error: var error }) log.AppendLine($"Task failed: {error.Type}: {error.Message}\n{error.StackTrace}");
-        await SaveLogAsync(task, log).ConfigureAwait(false);
-        return outcome;
+        return (outcome, SaveLogAsync(task, log));
     }
 
     /// <summary>Stores what an attempt logged (nothing when no attempt ran); a failure to store it costs only the log.</summary>

@@ -39,6 +39,47 @@ public sealed class OrchestratorTests
     }
 
     [TestMethod]
+    public void ShortTasks_GoSeveralToAMessage_OnceFourHaveCommitted()
+    {
+        var job = WideJob(tasks: 100);
+        job.Settings = job.Settings with { MaxQueuedTasks = 4 };
+        var t = Orchestrator.Apply(job, [Submitted()]);
+        var first = t.Commands.OfType<EnqueueTasks>().Single();
+        Assert.AreEqual(1, first.BundleSize, "no evidence yet: one task per message");
+        Assert.AreEqual(4, first.Tasks.Count);
+
+        // Four 5 ms tasks: 100 ms of work is 20 of them, capped at 16 a message; four messages' room is 64 tasks.
+        var next = Orchestrator.Apply(t.State, [Ok(0, 0, durationMs: 5), Ok(0, 1, durationMs: 5), Ok(0, 2, durationMs: 5), Ok(0, 3, durationMs: 5)]);
+        var bundled = next.Commands.OfType<EnqueueTasks>().Single();
+        Assert.AreEqual(Orchestrator.MaxBundleSize, bundled.BundleSize);
+        Assert.AreEqual(4 * Orchestrator.MaxBundleSize, bundled.Tasks.Count);
+    }
+
+    [TestMethod]
+    public void LongTasks_StayOneToAMessage_AndBundlingCanBeTurnedOff()
+    {
+        var job = WideJob(tasks: 100);
+        var slow = Run(job, Submitted(), Ok(0, 0, durationMs: 400), Ok(0, 1, durationMs: 400), Ok(0, 2, durationMs: 400), Ok(0, 3, durationMs: 400));
+        Assert.IsTrue(slow.Outbox.OfType<EnqueueTasks>().All(c => c.BundleSize == 1));
+
+        var off = WideJob(tasks: 100);
+        off.Settings = off.Settings with { TaskBundleMs = 0 };
+        var fast = Run(off, Submitted(), Ok(0, 0, durationMs: 1), Ok(0, 1, durationMs: 1), Ok(0, 2, durationMs: 1), Ok(0, 3, durationMs: 1));
+        Assert.IsTrue(fast.Outbox.OfType<EnqueueTasks>().All(c => c.BundleSize == 1));
+    }
+
+    [TestMethod]
+    public void TaskReports_ApplyEachOfTheirEvents()
+    {
+        var state = Run(NewJob(), Submitted());
+        var reports = new TaskReports { JobId = "j", At = T0, Events = [Ok(0, 0), Ok(0, 1), Failed(0, 2, 0)] };
+        var t = Orchestrator.Apply(state, [reports]);
+        Assert.AreEqual(TaskPhase.Succeeded, t.State.Stages[0].Tasks[0].Phase);
+        Assert.AreEqual(TaskPhase.Succeeded, t.State.Stages[0].Tasks[1].Phase);
+        Assert.AreEqual(1, t.State.Stages[0].Tasks[2].Failures);
+    }
+
+    [TestMethod]
     public void Apply_DoesNotChangeItsInput()
     {
         var job = NewJob();
@@ -290,6 +331,20 @@ public sealed class OrchestratorTests
         Settings = new JobSettings { MaxTaskFailures = maxTaskFailures, Speculation = speculation },
         Nodes = [],
         Stages = [new StageInfo(0, StageKind.ShuffleMap, 3, 2, 3, [], "map"), new StageInfo(1, StageKind.Result, 4, 3, 2, [0], "save")],
+        Sources = new Dictionary<int, IReadOnlyList<Spark.Serverless.IO.InputSplit>>(),
+        Actions = [],
+    }, T0);
+
+    private static JobState WideJob(int tasks) => JobState.Create(new JobPlan
+    {
+        JobId = "j",
+        Name = "wide",
+        PlanHash = "h",
+        AppBlob = "a",
+        AppType = "t",
+        Settings = new JobSettings(),
+        Nodes = [],
+        Stages = [new StageInfo(0, StageKind.Result, 1, 0, tasks, [], "count")],
         Sources = new Dictionary<int, IReadOnlyList<Spark.Serverless.IO.InputSplit>>(),
         Actions = [],
     }, T0);
