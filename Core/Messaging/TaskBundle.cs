@@ -5,7 +5,7 @@ namespace Spark.Serverless.Messaging;
 /// <summary>
 /// Several tasks of one stage attempt in one task-queue message. The driver bundles a stage's tasks once they have
 /// shown themselves short (a few milliseconds of work against several storage requests of messaging each); the
-/// executor runs them one after another in one slot and reports them in one <see cref="TaskReports"/>. Each task
+/// executor runs them in one slot, a few at a time, and reports them in one <see cref="TaskReports"/>. Each task
 /// still commits on its own marker, so a redelivered bundle reruns only what did not commit.
 /// </summary>
 /// <param name="Tasks">The tasks, all of one job, stage and stage attempt.</param>

@@ -22,7 +22,7 @@ public static partial class Orchestrator
     private const int MaxRetryDelayMs = 30_000;
 
     /// <summary>The most tasks one message carries.</summary>
-    public const int MaxBundleSize = 16;
+    public const int MaxBundleSize = 32;
 
     /// <summary>Committed tasks of a stage needed before its run times decide its bundle size.</summary>
     private const int MinBundleEvidence = 4;
@@ -367,7 +367,7 @@ public static partial class Orchestrator
         /// Tasks per message for a stage: one, until the stage's committed tasks show that they run for a few
         /// milliseconds, where the messaging around a task (send, receive, delete, report) costs more than the task.
         /// Then as many as make about <see cref="JobSettings.TaskBundleMs"/> of work, at most <see cref="MaxBundleSize"/>:
-        /// a bundle runs its tasks one after another, so that is also the most it can hold back the stage's end.
+        /// a bundle runs in one slot, so that is about the most it can hold back the stage's end.
         /// </summary>
         private int BundleSize(StageState stage)
         {

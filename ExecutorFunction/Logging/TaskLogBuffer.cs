@@ -24,9 +24,24 @@ internal sealed class TaskLogBuffer
     /// <summary>The attempt id, once the attempt has one (a redelivered, already committed task never gets one).</summary>
     public string? AttemptId { get; set; }
 
+    /// <summary>
+    /// Whether anything besides the runner's own routine lines (started, committed) came in: console output, a
+    /// warning, another category's line, a failure. A bundled task with nothing noteworthy stores no log.
+    /// </summary>
+    public bool Noteworthy { get; private set; }
+
+    /// <summary>Adds one of the runner's routine lines, which alone do not make the log worth storing for a bundled task.</summary>
+    public void AppendRoutine(string line)
+    {
+        bool noteworthy = Noteworthy;
+        AppendLine(line);
+        Noteworthy = noteworthy;
+    }
+
     /// <summary>Adds text (console writes come in pieces).</summary>
     public void Append(string? text)
     {
+        if (!string.IsNullOrEmpty(text)) Noteworthy = true;
         if (string.IsNullOrEmpty(text)) return;
         lock (_text)
         {

@@ -24,7 +24,9 @@ internal sealed class TaskLogProvider(TimeProvider time) : ILoggerProvider
         {
             if (!IsEnabled(logLevel) || TaskLogBuffer.Current is not { } buffer) return;
             string level = logLevel switch { LogLevel.Warning => "warn", LogLevel.Error => "fail", LogLevel.Critical => "crit", _ => "info" };
-            buffer.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{time.GetUtcNow():HH:mm:ss.fff} {level} {category}: {formatter(state, exception)}"));
+            string line = string.Create(CultureInfo.InvariantCulture, $"{time.GetUtcNow():HH:mm:ss.fff} {level} {category}: {formatter(state, exception)}");
+            if (logLevel == LogLevel.Information && exception is null && category == nameof(Runtime.TaskRunner)) buffer.AppendRoutine(line);
+            else buffer.AppendLine(line);
             if (exception is not null) buffer.AppendLine(exception.ToString());
         }
     }

@@ -30,8 +30,11 @@ internal sealed class TaskDispatcher(SparkStorage storage, TaskRunner runner, Jo
         }
     }
 
+    /// <summary>How many of a bundle's tasks run at once within its one slot.</summary>
+    private const int BundleConcurrency = 4;
+
     /// <summary>
-    /// Runs a message's tasks one after another (a bundle holds one slot) and returns the one event that reports
+    /// Runs a message's tasks, a bundle's a few at a time within its one slot, and returns the one event that reports
     /// them all, or, when the message was delivered too often, fails them all without running any.
     /// </summary>
     /// <param name="tasks">The message's tasks.</param>
@@ -42,16 +45,16 @@ internal sealed class TaskDispatcher(SparkStorage storage, TaskRunner runner, Jo
     {
         var failed = tasks.Select(t => TooManyDeliveries(t, dequeueCount)).ToList();
         if (failed[0] is not null) return (TaskReports.Of(failed!), true);
-        var outcomes = new List<ControlEvent>(tasks.Count);
-        var logsSaved = new List<Task>(tasks.Count);
-        foreach (var task in tasks)
+        var outcomes = new ControlEvent[tasks.Count];
+        var logsSaved = new Task[tasks.Count];
+        // A bundle holds tasks that proved to run for milliseconds: most of each one's time is its commit marker's
+        // round trip, so a few overlap. Their memory is small, which is what a slot otherwise guards.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = BundleConcurrency, CancellationToken = CancellationToken.None };
+        await Parallel.ForEachAsync(Enumerable.Range(0, tasks.Count), parallel, async (i, _) =>
         {
-            // The next task need not wait for this one's log to be stored: a bundle's tasks are short, and a log
-            // upload is a round trip of its own.
-            var (outcome, logSaved) = await RunUnloggedAsync(task, dequeueCount, cancellationToken).ConfigureAwait(false);
-            outcomes.Add(outcome);
-            logsSaved.Add(logSaved);
-        }
+            // The log upload is a round trip of its own: it need not hold up the next task.
+            (outcomes[i], logsSaved[i]) = await RunUnloggedAsync(tasks[i], dequeueCount, cancellationToken, bundled: tasks.Count > 1).ConfigureAwait(false);
+        }).ConfigureAwait(false);
         await Task.WhenAll(logsSaved).ConfigureAwait(false);
         return (TaskReports.Of(outcomes), false);
     }
@@ -80,7 +83,11 @@ internal sealed class TaskDispatcher(SparkStorage storage, TaskRunner runner, Jo
     }
 
     /// <summary>Runs the task; returns its outcome and the still running save of its log.</summary>
-    private async Task<(TaskEvent Outcome, Task LogSaved)> RunUnloggedAsync(TaskMessage task, long dequeueCount, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A bundled task that succeeded and logged nothing but the runner's routine lines stores no log: that upload
+    /// would be the only storage request of a short task besides its commit marker.
+    /// </remarks>
+    private async Task<(TaskEvent Outcome, Task LogSaved)> RunUnloggedAsync(TaskMessage task, long dequeueCount, CancellationToken cancellationToken, bool bundled = false)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var tracked = running.Track(task);
@@ -101,7 +108,8 @@ internal sealed class TaskDispatcher(SparkStorage storage, TaskRunner runner, Jo
             outcome = await runner.RunAsync(task, dequeueCount, cancel.Token).ConfigureAwait(false);
         TaskLogBuffer.Current = null;
         if (outcome is TaskFailed { Error: var error }) log.AppendLine($"Task failed: {error.Type}: {error.Message}\n{error.StackTrace}");
-        return (outcome, SaveLogAsync(task, log));
+        bool routine = bundled && outcome is TaskSucceeded && !log.Noteworthy;
+        return (outcome, routine ? Task.CompletedTask : SaveLogAsync(task, log));
     }
 
     /// <summary>Stores what an attempt logged (nothing when no attempt ran); a failure to store it costs only the log.</summary>

@@ -41,18 +41,22 @@ public sealed class OrchestratorTests
     [TestMethod]
     public void ShortTasks_GoSeveralToAMessage_OnceFourHaveCommitted()
     {
-        var job = WideJob(tasks: 100);
+        var job = WideJob(tasks: 300);
         job.Settings = job.Settings with { MaxQueuedTasks = 4 };
         var t = Orchestrator.Apply(job, [Submitted()]);
         var first = t.Commands.OfType<EnqueueTasks>().Single();
         Assert.AreEqual(1, first.BundleSize, "no evidence yet: one task per message");
         Assert.AreEqual(4, first.Tasks.Count);
 
-        // Four 5 ms tasks: 100 ms of work is 20 of them, capped at 16 a message; four messages' room is 64 tasks.
+        // Four 5 ms tasks: 100 ms of work is 20 of them; four messages' room is 80 tasks.
         var next = Orchestrator.Apply(t.State, [Ok(0, 0, durationMs: 5), Ok(0, 1, durationMs: 5), Ok(0, 2, durationMs: 5), Ok(0, 3, durationMs: 5)]);
         var bundled = next.Commands.OfType<EnqueueTasks>().Single();
-        Assert.AreEqual(Orchestrator.MaxBundleSize, bundled.BundleSize);
-        Assert.AreEqual(4 * Orchestrator.MaxBundleSize, bundled.Tasks.Count);
+        Assert.AreEqual(20, bundled.BundleSize);
+        Assert.AreEqual(4 * 20, bundled.Tasks.Count);
+
+        // Tasks of a millisecond would make 100 to a message: capped.
+        var tiny = Run(t.State, Ok(0, 0, durationMs: 1), Ok(0, 1, durationMs: 1), Ok(0, 2, durationMs: 1), Ok(0, 3, durationMs: 1));
+        Assert.AreEqual(Orchestrator.MaxBundleSize, tiny.Outbox.OfType<EnqueueTasks>().Last().BundleSize);
     }
 
     [TestMethod]
