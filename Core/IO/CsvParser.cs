@@ -20,30 +20,40 @@ public static class CsvParser
     /// <summary>One line with quotes, by the same rules as <see cref="ParseRecords"/>: a quote opens a quoted part only at a field's start.</summary>
     private static string[] ParseQuotedLine(string line, char delimiter)
     {
-        var fields = new List<string>();
+        var fields = new List<string>(16);
         var field = new StringBuilder();
         int i = 0;
         while (true)
         {
-            if (i < line.Length && line[i] == '"')
+            bool quoted = i < line.Length && line[i] == '"';
+            if (quoted)
             {
-                for (i++; i < line.Length; i++)
+                // Runs between quotes are copied whole; a doubled quote is one quote, a single one ends the part.
+                field.Clear();
+                for (i++; ; )
                 {
-                    if (line[i] != '"') field.Append(line[i]);
-                    else if (i + 1 < line.Length && line[i + 1] == '"') field.Append(line[++i]);
-                    else
+                    int q = line.IndexOf('"', i);
+                    if (q < 0)
                     {
-                        i++;
+                        field.Append(line, i, line.Length - i);
+                        i = line.Length;
                         break;
                     }
+                    field.Append(line, i, q - i);
+                    if (q + 1 < line.Length && line[q + 1] == '"')
+                    {
+                        field.Append('"');
+                        i = q + 2;
+                        continue;
+                    }
+                    i = q + 1;
+                    break;
                 }
             }
             // Whatever follows, up to the delimiter, is taken as it stands (a quote there is just a character).
             int end = i < line.Length ? line.IndexOf(delimiter, i) : -1;
             if (end < 0) end = line.Length;
-            field.Append(line, i, end - i);
-            fields.Add(field.ToString());
-            field.Clear();
+            fields.Add(quoted ? field.Append(line, i, end - i).ToString() : line.Substring(i, end - i));
             if (end >= line.Length) return [.. fields];
             i = end + 1;
         }

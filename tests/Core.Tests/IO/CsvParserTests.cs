@@ -23,6 +23,9 @@ public sealed class CsvParserTests
     [DataRow("\"\",\"\",")]
     [DataRow(",,,")]
     [DataRow("1,2,\"the \"\"bold\"\" ones\"")]
+    [DataRow("\"a\"\"\",b")]
+    [DataRow("x,\"y\"\"")]
+    [DataRow("\"\"\"\"\"\",\"q\" after,")]
     public void ParseLine_FastPaths_AgreeWithTheRecordParser(string line)
     {
         var expected = CsvParser.ParseRecords(new StringReader(line), keepBlankLines: true).First();
