@@ -99,6 +99,9 @@ public abstract record TaskEvent : ControlEvent
 
     /// <summary>What the attempt read and wrote, and how long it took.</summary>
     public TaskMetrics? Metrics { get; init; }
+
+    /// <summary>The task attempt the event is about, as its task message names it.</summary>
+    public TaskMessage ToTaskMessage() => new(JobId, StageId, StageAttempt, Partition, Attempt);
 }
 
 /// <summary>A task attempt started running (sent only for jobs with speculation on, which needs run times).</summary>

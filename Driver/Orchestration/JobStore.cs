@@ -29,12 +29,9 @@ public sealed class JobStore(SparkStorage storage)
         try
         {
             var result = await storage.Container.GetBlobClient(StorageLayout.State(jobId)).DownloadContentAsync(options, cancellationToken).ConfigureAwait(false);
+            // A 304 comes back as a response without a body (its Value throws), not as an exception.
             if (result.GetRawResponse().Status == 304 && cached is { } same) return same;
             return Remember(jobId, SparkJson.FromBinary<JobState>(result.Value.Content), result.Value.Details.ETag);
-        }
-        catch (RequestFailedException e) when (e.Status == 304 && cached is { } same)
-        {
-            return same;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

@@ -346,7 +346,9 @@ public static partial class Orchestrator
         public void ReleaseHeld()
         {
             if (state.Status != JobStatus.Running) return;
-            // The window counts messages: a bundle is one message on the queue and holds one slot.
+            // The window counts messages: a bundle is one message on the queue and holds one slot. Tasks out are
+            // counted at the stage's present bundle size, so when bundling starts the singles sent before it count as
+            // fewer messages than they are: once per stage the queue may hold up to twice the window.
             var running = state.Stages.Where(s => s.Status == StageStatus.Running).Select(s => (Stage: s, Bundle: BundleSize(s))).ToList();
             int room = Settings.MaxQueuedTasks - running.Sum(s => Messages(s.Stage.Tasks.Count(t => t.Phase == TaskPhase.Queued && !t.Held), s.Bundle));
             foreach (var (stage, bundle) in running)

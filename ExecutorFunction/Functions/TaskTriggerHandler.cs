@@ -66,10 +66,8 @@ public static class TaskTriggerHandler
 
     private static string Describe(ControlEvent outcome) => outcome switch
     {
-        TaskSucceeded s => $"Task {Name(s)} succeeded (committed attempt {s.CommittedAttemptId}{(s.Duplicate ? ", by an earlier delivery" : "")})",
-        TaskFailed f => $"Task {Name(f)} failed: {f.Error.Type}: {f.Error.Message}",
+        TaskSucceeded s => $"Task {s.ToTaskMessage()} succeeded (committed attempt {s.CommittedAttemptId}{(s.Duplicate ? ", by an earlier delivery" : "")})",
+        TaskFailed f => $"Task {f.ToTaskMessage()} failed: {f.Error.Type}: {f.Error.Message}",
         _ => $"Event {outcome.GetType().Name} for job {outcome.JobId}",
     };
-
-    private static string Name(TaskEvent e) => $"{e.JobId}/s{e.StageId}.{e.StageAttempt}/p{e.Partition}.{e.Attempt}";
 }

@@ -31,20 +31,17 @@ internal sealed class TaskLogBuffer
     public bool Noteworthy { get; private set; }
 
     /// <summary>Adds one of the runner's routine lines, which alone do not make the log worth storing for a bundled task.</summary>
-    public void AppendRoutine(string line)
-    {
-        bool noteworthy = Noteworthy;
-        AppendLine(line);
-        Noteworthy = noteworthy;
-    }
+    public void AppendRoutine(string line) => Add(line + "\n", noteworthy: false);
 
     /// <summary>Adds text (console writes come in pieces).</summary>
-    public void Append(string? text)
+    public void Append(string? text) => Add(text, noteworthy: true);
+
+    private void Add(string? text, bool noteworthy)
     {
-        if (!string.IsNullOrEmpty(text)) Noteworthy = true;
         if (string.IsNullOrEmpty(text)) return;
         lock (_text)
         {
+            Noteworthy |= noteworthy;
             if (_truncated) return;
             if (_text.Length + text.Length > MaxChars)
             {

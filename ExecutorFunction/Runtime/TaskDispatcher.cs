@@ -43,8 +43,9 @@ internal sealed class TaskDispatcher(SparkStorage storage, TaskRunner runner, Jo
     /// <returns>The report, and whether the message belongs on the poison queue.</returns>
     public async Task<(ControlEvent Report, bool Poison)> RunMessageAsync(IReadOnlyList<TaskMessage> tasks, long dequeueCount, CancellationToken cancellationToken)
     {
-        var failed = tasks.Select(t => TooManyDeliveries(t, dequeueCount)).ToList();
-        if (failed[0] is not null) return (TaskReports.Of(failed!), true);
+        // The tasks of one message share its delivery count: too many fails them all.
+        if (TooManyDeliveries(tasks[0], dequeueCount) is not null)
+            return (TaskReports.Of([.. tasks.Select(t => (ControlEvent)TooManyDeliveries(t, dequeueCount)!)]), true);
         var outcomes = new ControlEvent[tasks.Count];
         var logsSaved = new Task[tasks.Count];
         // A bundle holds tasks that proved to run for milliseconds: most of each one's time is its commit marker's
@@ -53,7 +54,7 @@ internal sealed class TaskDispatcher(SparkStorage storage, TaskRunner runner, Jo
         await Parallel.ForEachAsync(Enumerable.Range(0, tasks.Count), parallel, async (i, _) =>
         {
             // The log upload is a round trip of its own: it need not hold up the next task.
-            (outcomes[i], logsSaved[i]) = await RunUnloggedAsync(tasks[i], dequeueCount, cancellationToken, bundled: tasks.Count > 1).ConfigureAwait(false);
+            (outcomes[i], logsSaved[i]) = await RunOneAsync(tasks[i], dequeueCount, bundled: tasks.Count > 1, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
         await Task.WhenAll(logsSaved).ConfigureAwait(false);
         return (TaskReports.Of(outcomes), false);
@@ -72,22 +73,14 @@ internal sealed class TaskDispatcher(SparkStorage storage, TaskRunner runner, Jo
     }
 
     /// <summary>
-    /// Runs the task (canceled if its job ends meanwhile) and returns the event to report. Its log lines carry the
-    /// task's ids as a scope, and what it logged is stored with the job.
+    /// Runs the task (canceled if its job ends meanwhile); returns the event to report and the still running save of
+    /// its log. Its log lines carry the task's ids as a scope, and what it logged is stored with the job.
     /// </summary>
-    public async Task<TaskEvent> RunAsync(TaskMessage task, long dequeueCount, CancellationToken cancellationToken)
-    {
-        var (outcome, logSaved) = await RunUnloggedAsync(task, dequeueCount, cancellationToken).ConfigureAwait(false);
-        await logSaved.ConfigureAwait(false);
-        return outcome;
-    }
-
-    /// <summary>Runs the task; returns its outcome and the still running save of its log.</summary>
     /// <remarks>
     /// A bundled task that succeeded and logged nothing but the runner's routine lines stores no log: that upload
     /// would be the only storage request of a short task besides its commit marker.
     /// </remarks>
-    private async Task<(TaskEvent Outcome, Task LogSaved)> RunUnloggedAsync(TaskMessage task, long dequeueCount, CancellationToken cancellationToken, bool bundled = false)
+    private async Task<(TaskEvent Outcome, Task LogSaved)> RunOneAsync(TaskMessage task, long dequeueCount, bool bundled, CancellationToken cancellationToken)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var tracked = running.Track(task);
