@@ -40,13 +40,13 @@ public sealed partial class JobContext
     public Dataset<string> TextFile(string path, int minPartitions = 0) =>
         Source(new TextFileNode(ParsePath(path), CheckMin(minPartitions)));
 
-    /// <summary>Reads CSV (RFC 4180) rows as string arrays.</summary>
+    /// <summary>Reads CSV (RFC 4180) rows: fields by position as text or parsed numbers (see <see cref="CsvRow"/>).</summary>
     /// <param name="path"><c>container/prefix</c> of the blobs.</param>
     /// <param name="header">Skip the first row of each blob.</param>
     /// <param name="delimiter">The field separator.</param>
     /// <param name="multiLine">Allow line breaks inside quoted fields; each blob is then read whole by one task.</param>
     /// <param name="minPartitions">The fewest partitions wanted.</param>
-    public Dataset<string[]> Csv(string path, bool header = false, char delimiter = ',', bool multiLine = false, int minPartitions = 0)
+    public Dataset<CsvRow> Csv(string path, bool header = false, char delimiter = ',', bool multiLine = false, int minPartitions = 0)
     {
         if (delimiter is '"' or '\n' or '\r') throw new ArgumentException("The delimiter cannot be a quote or a line break.", nameof(delimiter));
         return Source(new CsvNode(ParsePath(path), header, delimiter, multiLine, CheckMin(minPartitions)));

@@ -20,6 +20,15 @@ public static class LineSplitReader
     /// <param name="bufferSize">The read buffer's starting size; it grows to hold a longer line.</param>
     public static IEnumerable<string> ReadLines(Stream stream, long start, long end, int bufferSize = 1 << 20)
     {
+        foreach (var line in ReadLineBytes(stream, start, end, bufferSize)) yield return Encoding.UTF8.GetString(line.Span);
+    }
+
+    /// <summary>
+    /// The same lines as <see cref="ReadLines"/>, as their UTF-8 bytes without the line end. Each one is a view of the
+    /// read buffer, valid only until the next is asked for: copy what must be kept.
+    /// </summary>
+    public static IEnumerable<ReadOnlyMemory<byte>> ReadLineBytes(Stream stream, long start, long end, int bufferSize = 1 << 20)
+    {
         ArgumentNullException.ThrowIfNull(stream);
         var reader = new Buffer(stream, start == 0 ? 0 : start - 1, bufferSize);
         try
@@ -77,7 +86,7 @@ public static class LineSplitReader
             }
         }
 
-        public bool TryReadLine(out string line)
+        public bool TryReadLine(out ReadOnlyMemory<byte> line)
         {
             int searched = 0;
             while (true)
@@ -87,7 +96,7 @@ public static class LineSplitReader
                 if (i >= 0)
                 {
                     int length = searched + i;
-                    line = Decode(_bytes.AsSpan(_head, length));
+                    line = WithoutCarriageReturn(_head, length);
                     _head += length + 1;
                     return true;
                 }
@@ -96,10 +105,10 @@ public static class LineSplitReader
                 {
                     if (_head == _tail)
                     {
-                        line = "";
+                        line = default;
                         return false;
                     }
-                    line = Decode(_bytes.AsSpan(_head, _tail - _head));
+                    line = WithoutCarriageReturn(_head, _tail - _head);
                     _head = _tail;
                     return true;
                 }
@@ -107,11 +116,8 @@ public static class LineSplitReader
             }
         }
 
-        private static string Decode(ReadOnlySpan<byte> bytes)
-        {
-            if (bytes.Length > 0 && bytes[^1] == (byte)'\r') bytes = bytes[..^1];
-            return Encoding.UTF8.GetString(bytes);
-        }
+        private ReadOnlyMemory<byte> WithoutCarriageReturn(int offset, int length) =>
+            _bytes.AsMemory(offset, length > 0 && _bytes[offset + length - 1] == (byte)'\r' ? length - 1 : length);
 
         /// <summary>Reads more bytes, first moving unread ones to the front and growing when the buffer is full of one line.</summary>
         private void Fill()

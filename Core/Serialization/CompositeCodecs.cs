@@ -39,6 +39,30 @@ internal sealed class ArrayCodec<T> : RecordCodec<T[]>
     }
 }
 
+/// <summary>CSV rows: as a string array of their fields (so the bytes, and hashes, match a <c>string[]</c> of the same fields).</summary>
+internal sealed class CsvRowCodec : RecordCodec<CsvRow>
+{
+    public override void Write(RecordWriter writer, CsvRow value)
+    {
+        if (value is null)
+        {
+            writer.WriteByte(0);
+            return;
+        }
+        writer.WriteVarUInt64((ulong)value.Length + 1);
+        for (int i = 0; i < value.Length; i++) writer.WriteString(value[i]);
+    }
+
+    public override CsvRow Read(RecordReader reader)
+    {
+        ulong n = reader.ReadVarUInt64();
+        if (n == 0) return null!;
+        var fields = new string[checked((int)(n - 1))];
+        for (int i = 0; i < fields.Length; i++) fields[i] = reader.ReadString()!;
+        return new CsvRow(fields);
+    }
+}
+
 /// <summary>Nullable values: a presence byte, then the value.</summary>
 internal sealed class NullableCodec<T> : RecordCodec<T?> where T : struct
 {

@@ -35,6 +35,7 @@ public static class RecordCodec
     private static object Create(Type type)
     {
         if (PrimitiveCodecs.TryGet(type, out var primitive)) return primitive;
+        if (type == typeof(CsvRow)) return new CsvRowCodec();
         if (type.IsArray && type.GetArrayRank() == 1 && type != typeof(byte[]))
             return Make(typeof(ArrayCodec<>), type.GetElementType()!);
         if (Nullable.GetUnderlyingType(type) is { } underlying)

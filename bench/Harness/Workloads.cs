@@ -29,14 +29,14 @@ internal static class Workloads
             {                  "op": "saveAsTextFile", "from": "sorted", "path": "{{OutputPrefix}}/sort", "overwrite": true } ] }
         """;
 
-    /// <summary>TPC-H Q1: filter by ship date, sum and average per return flag and line status.</summary>
+    /// <summary>TPC-H Q1: filter by ship date, sum and average per return flag and line status; numbers read as typed columns.</summary>
     public static string Q1(int partitions) => $$"""
         { "name": "bench-q1", "settings": { "shufflePartitions": {{partitions}} },
           "steps": [
             { "id": "lineitem", "op": "csv", "path": "{{InputPrefix}}/tpch/lineitem.csv", "header": true },
             { "id": "shipped",  "op": "filter", "from": "lineitem", "fn": "r => string.CompareOrdinal(r[10], \"1998-09-02\") <= 0" },
             { "id": "keyed",    "op": "map", "from": "shipped",
-              "fn": "r => (r[8] + \"|\" + r[9], (Qty: double.Parse(r[4], CultureInfo.InvariantCulture), Price: double.Parse(r[5], CultureInfo.InvariantCulture), Disc: double.Parse(r[6], CultureInfo.InvariantCulture), Tax: double.Parse(r[7], CultureInfo.InvariantCulture)))" },
+              "fn": "r => (r[8] + \"|\" + r[9], (Qty: r.GetDouble(4), Price: r.GetDouble(5), Disc: r.GetDouble(6), Tax: r.GetDouble(7)))" },
             { "id": "sums",     "op": "aggregateByKey", "from": "keyed",
               "zero":   "(Qty: 0.0, Base: 0.0, DiscPrice: 0.0, Charge: 0.0, Disc: 0.0, Count: 0L)",
               "seqOp":  "(a, r) => (a.Qty + r.Qty, a.Base + r.Price, a.DiscPrice + r.Price * (1 - r.Disc), a.Charge + r.Price * (1 - r.Disc) * (1 + r.Tax), a.Disc + r.Disc, a.Count + 1)",
@@ -51,9 +51,9 @@ internal static class Workloads
         { "name": "bench-join", "settings": { "shufflePartitions": {{partitions}} },
           "steps": [
             { "id": "lineitem", "op": "csv", "path": "{{InputPrefix}}/tpch/lineitem.csv", "header": true },
-            { "id": "revenue",  "op": "map", "from": "lineitem", "fn": "r => (long.Parse(r[0], CultureInfo.InvariantCulture), double.Parse(r[5], CultureInfo.InvariantCulture) * (1 - double.Parse(r[6], CultureInfo.InvariantCulture)))" },
+            { "id": "revenue",  "op": "map", "from": "lineitem", "fn": "r => (r.GetLong(0), r.GetDouble(5) * (1 - r.GetDouble(6)))" },
             { "id": "orders",   "op": "csv", "path": "{{InputPrefix}}/tpch/orders.csv", "header": true },
-            { "id": "priority", "op": "map", "from": "orders", "fn": "r => (long.Parse(r[0], CultureInfo.InvariantCulture), r[5])" },
+            { "id": "priority", "op": "map", "from": "orders", "fn": "r => (r.GetLong(0), r[5])" },
             { "id": "joined",   "op": "join", "from": "revenue", "with": "priority" },
             { "id": "byPriority", "op": "map", "from": "joined", "fn": "j => (j.Value.Right, j.Value.Left)" },
             { "id": "totals",   "op": "reduceByKey", "from": "byPriority", "fn": "(a, b) => a + b", "numPartitions": 1 },

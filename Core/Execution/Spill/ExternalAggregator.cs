@@ -19,6 +19,7 @@ internal sealed class ExternalAggregator<TKey, TValue, TCombiner> : IDisposable 
     private readonly Aggregator<TValue, TCombiner> _aggregator;
     private readonly TaskContext _context;
     private readonly bool _growsWithValues;
+    private readonly long _budget;
     private readonly List<SpillFile> _spills = [];
     private Dictionary<TKey, TCombiner> _map = [];
     private long _estimate;
@@ -31,6 +32,7 @@ internal sealed class ExternalAggregator<TKey, TValue, TCombiner> : IDisposable 
         _aggregator = aggregator;
         _context = context;
         _growsWithValues = growsWithValues;
+        _budget = context.Environment.MemoryBudgetBytes;
     }
 
     /// <summary>Adds one value of a key.</summary>
@@ -47,7 +49,7 @@ internal sealed class ExternalAggregator<TKey, TValue, TCombiner> : IDisposable 
             slot = _aggregator.CreateCombiner(value);
             _estimate += SizeEstimator<TKey>.Of(key) + SizeEstimator<TCombiner>.Of(slot) + EntryOverhead;
         }
-        if (_estimate > _context.Environment.MemoryBudgetBytes) Spill();
+        if (_estimate > _budget) Spill();
     }
 
     /// <summary>Every key with its combined value; each key once. Call once.</summary>

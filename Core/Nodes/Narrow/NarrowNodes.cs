@@ -24,8 +24,16 @@ internal sealed class FlatMapNode<TIn, TOut>(PlanNode<TIn> parent, Func<TIn, IEn
     internal override IEnumerable<TOut> Compute(TaskContext context, int partition)
     {
         foreach (var item in parent.Compute(context, partition))
-            foreach (var result in selector(item))
-                yield return result;
+        {
+            var results = selector(item);
+            // Most selectors return an array (string.Split): index it instead of going through its boxed enumerator.
+            if (results is TOut[] array)
+            {
+                for (int i = 0; i < array.Length; i++) yield return array[i];
+                continue;
+            }
+            foreach (var result in results) yield return result;
+        }
     }
 
     protected override void DescribeArguments(StringBuilder signature) => signature.Append(' ').Append(DescribeDelegate(selector));

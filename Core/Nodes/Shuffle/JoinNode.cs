@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Spark.Serverless.Execution;
 using Spark.Serverless.Execution.Spill;
 using Spark.Serverless.Planning;
@@ -18,20 +19,22 @@ internal sealed class JoinNode<TKey, TLeft, TRight>(PlanNode<(TKey Key, TLeft Va
     internal override IEnumerable<(TKey Key, (TLeft Left, Optional<TRight> Right) Value)> Compute(TaskContext context, int partition)
     {
         using var rightRecords = right.Compute(context, partition).GetEnumerator();
-        var table = new Dictionary<TKey, List<TRight>>();
-        long estimate = 0;
+        // Most keys have one right value (a join on a primary key): it is held in the entry, a list only for the rest.
+        var table = new Dictionary<TKey, Matches>();
+        long estimate = 0, budget = context.Environment.MemoryBudgetBytes;
         bool fits = true;
         while (rightRecords.MoveNext())
         {
             var (key, value) = rightRecords.Current;
-            if (!table.TryGetValue(key, out var values))
+            ref var matches = ref CollectionsMarshal.GetValueRefOrAddDefault(table, key, out bool exists);
+            if (!exists)
             {
-                table[key] = values = [];
+                matches.First = value;
                 estimate += SizeEstimator<TKey>.Of(key) + EntryOverhead;
             }
-            values.Add(value);
+            else (matches.More ??= []).Add(value);
             estimate += SizeEstimator<TRight>.Of(value) + 8;
-            if (estimate > context.Environment.MemoryBudgetBytes)
+            if (estimate > budget)
             {
                 fits = false;
                 break;
@@ -41,24 +44,30 @@ internal sealed class JoinNode<TKey, TLeft, TRight>(PlanNode<(TKey Key, TLeft Va
         foreach (var record in joined) yield return record;
     }
 
-    private IEnumerable<(TKey, (TLeft, Optional<TRight>))> HashJoin(TaskContext context, int partition, Dictionary<TKey, List<TRight>> table)
+    private IEnumerable<(TKey, (TLeft, Optional<TRight>))> HashJoin(TaskContext context, int partition, Dictionary<TKey, Matches> table)
     {
         foreach (var (key, value) in left.Compute(context, partition))
         {
             if (table.TryGetValue(key, out var matches))
-                foreach (var match in matches) yield return (key, (value, new Optional<TRight>(match)));
+            {
+                yield return (key, (value, new Optional<TRight>(matches.First)));
+                if (matches.More is { } more)
+                    foreach (var match in more) yield return (key, (value, new Optional<TRight>(match)));
+            }
             else if (outer)
                 yield return (key, (value, Optional<TRight>.None));
         }
     }
 
-    private IEnumerable<(TKey, (TLeft, Optional<TRight>))> SortMergeJoin(TaskContext context, int partition, Dictionary<TKey, List<TRight>> loaded, IEnumerator<(TKey Key, TRight Value)> rest)
+    private IEnumerable<(TKey, (TLeft, Optional<TRight>))> SortMergeJoin(TaskContext context, int partition, Dictionary<TKey, Matches> loaded, IEnumerator<(TKey Key, TRight Value)> rest)
     {
         using var rightSorted = new ExternalSorter<(byte[] Bytes, TKey Key, TRight Value)>(Comparer<(byte[] Bytes, TKey Key, TRight Value)>.Create((a, b) => ByteArrayComparer.Instance.Compare(a.Bytes, b.Bytes)), context);
-        foreach (var (key, values) in loaded)
+        foreach (var (key, matches) in loaded)
         {
             var bytes = KeyBytes<TKey>.Of(key);
-            foreach (var value in values) rightSorted.Add((bytes, key, value));
+            rightSorted.Add((bytes, key, matches.First));
+            if (matches.More is { } more)
+                foreach (var value in more) rightSorted.Add((bytes, key, value));
         }
         loaded.Clear();
         while (rest.MoveNext()) rightSorted.Add((KeyBytes<TKey>.Of(rest.Current.Key), rest.Current.Key, rest.Current.Value));
@@ -91,5 +100,12 @@ internal sealed class JoinNode<TKey, TLeft, TRight>(PlanNode<(TKey Key, TLeft Va
             }
             while (hasLeft && ByteArrayComparer.Instance.Compare(l.Current.Bytes, key) == 0);
         }
+    }
+
+    /// <summary>A key's right values: the first, and a list of the others if there are any.</summary>
+    private struct Matches
+    {
+        public TRight First;
+        public List<TRight>? More;
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Spark.Serverless.Execution;
 using Spark.Serverless.IO;
 
@@ -11,9 +12,15 @@ internal sealed class TextFileNode(BlobPath path, int minPartitions) : BlobSourc
     /// <summary>The lines of one split, counted as records read.</summary>
     internal static IEnumerable<string> ReadLines(TaskContext context, InputSplit split)
     {
+        foreach (var line in ReadLineBytes(context, split)) yield return Encoding.UTF8.GetString(line.Span);
+    }
+
+    /// <summary>The lines of one split as UTF-8 bytes (each valid until the next), counted as records read.</summary>
+    internal static IEnumerable<ReadOnlyMemory<byte>> ReadLineBytes(TaskContext context, InputSplit split)
+    {
         using var stream = context.OpenSplit(split);
         var canceled = context.CancellationToken;
-        foreach (var line in LineSplitReader.ReadLines(stream, split.Start, split.End))
+        foreach (var line in LineSplitReader.ReadLineBytes(stream, split.Start, split.End))
         {
             canceled.ThrowIfCancellationRequested();
             context.RecordsIn++;

@@ -1,0 +1,230 @@
+using System.Collections;
+using System.Globalization;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Text;
+using Spark.Serverless.IO;
+
+namespace Spark.Serverless;
+
+/// <summary>
+/// One CSV row, like Spark's <c>Row</c>: its fields by position, as text (<c>r[3]</c>) or parsed straight from the
+/// row's bytes (<c>r.GetDouble(3)</c>, <c>r.GetLong(0)</c>). A row read from storage keeps its fields' UTF-8 bytes
+/// (quotes resolved) and decodes a field only when asked, so fields a job never reads cost nothing.
+/// Rows are equal when their fields are. Code written for <c>string[]</c> rows keeps working: a row has
+/// <see cref="Length"/>, an indexer, ranges (<c>r[1..]</c>), enumerates its fields and converts to <c>string[]</c>.
+/// </summary>
+public sealed class CsvRow : IReadOnlyList<string>, IEquatable<CsvRow>
+{
+    private const NumberStyles IntegerStyle = NumberStyles.Integer;
+    private const NumberStyles FloatStyle = NumberStyles.Float | NumberStyles.AllowThousands;
+
+    // Either the line's bytes followed by each field's end offset (an int each), or the parsed fields.
+    private readonly byte[]? _data;
+    private readonly int _lineBytes;
+    private readonly string[]? _fields;
+    private readonly int _count;
+
+    /// <summary>A row of the given fields.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="fields"/> or one of them is null.</exception>
+    public CsvRow(params string[] fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        if (Array.IndexOf(fields, null) is var missing and >= 0) throw new ArgumentNullException(nameof(fields), $"Field {missing} is null.");
+        _fields = fields;
+        _count = fields.Length;
+    }
+
+    private CsvRow(byte[] data, int lineBytes, int count)
+    {
+        _data = data;
+        _lineBytes = lineBytes;
+        _count = count;
+    }
+
+    /// <summary>The number of fields.</summary>
+    public int Length => _count;
+
+    /// <inheritdoc />
+    public int Count => _count;
+
+    /// <summary>The field at <paramref name="index"/>, as text.</summary>
+    /// <exception cref="IndexOutOfRangeException">The row has no such field.</exception>
+    public string this[int index] => _fields is { } fields ? fields[index] : Encoding.UTF8.GetString(Utf8(index));
+
+    /// <summary>The fields from <paramref name="start"/>, <paramref name="length"/> of them (what <c>r[a..b]</c> calls).</summary>
+    public string[] Slice(int start, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (start + length > _count) throw new ArgumentOutOfRangeException(nameof(length), $"The row has {_count} fields; {start} + {length} is past its end.");
+        var slice = new string[length];
+        for (int i = 0; i < length; i++) slice[i] = this[start + i];
+        return slice;
+    }
+
+    /// <summary>The field at <paramref name="index"/> as a 64-bit integer (invariant culture).</summary>
+    /// <exception cref="FormatException">The field is not an integer; the message names the field and its text.</exception>
+    public long GetLong(int index) => Parse<long>(index, IntegerStyle);
+
+    /// <summary>The field at <paramref name="index"/> as a 32-bit integer (invariant culture).</summary>
+    /// <exception cref="FormatException">The field is not an integer in range.</exception>
+    public int GetInt(int index) => Parse<int>(index, IntegerStyle);
+
+    /// <summary>The field at <paramref name="index"/> as a double, as <c>double.Parse(r[index], CultureInfo.InvariantCulture)</c> reads it.</summary>
+    /// <exception cref="FormatException">The field is not a number.</exception>
+    public double GetDouble(int index) =>
+        _fields is null && DecimalText.TryParseDouble(Utf8(index), out double value) ? value : Parse<double>(index, FloatStyle);
+
+    /// <summary>The field at <paramref name="index"/> as a decimal (invariant culture).</summary>
+    /// <exception cref="FormatException">The field is not a number.</exception>
+    public decimal GetDecimal(int index) => Parse<decimal>(index, FloatStyle);
+
+    /// <summary>Whether the field at <paramref name="index"/> is the empty string.</summary>
+    public bool IsEmpty(int index) => _fields is { } fields ? fields[index].Length == 0 : Utf8(index).IsEmpty;
+
+    /// <summary>The fields as a new array.</summary>
+    public string[] ToArray() => Slice(0, _count);
+
+    /// <summary>The fields as a new array, for code written against <c>string[]</c> rows.</summary>
+    public static implicit operator string[](CsvRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.ToArray();
+    }
+
+    /// <inheritdoc />
+    public IEnumerator<string> GetEnumerator()
+    {
+        for (int i = 0; i < _count; i++) yield return this[i];
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <inheritdoc />
+    public bool Equals(CsvRow? other)
+    {
+        if (other is null || other._count != _count) return false;
+        if (ReferenceEquals(this, other)) return true;
+        // Two rows read from bytes are equal exactly when their fields' bytes are; otherwise compare the text.
+        if (_data is not null && other._data is not null)
+        {
+            for (int i = 0; i < _count; i++)
+                if (!Utf8(i).SequenceEqual(other.Utf8(i))) return false;
+            return true;
+        }
+        for (int i = 0; i < _count; i++)
+            if (!string.Equals(this[i], other[i], StringComparison.Ordinal)) return false;
+        return true;
+    }
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is CsvRow other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        for (int i = 0; i < _count; i++) hash.Add(this[i], StringComparer.Ordinal);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The fields joined by commas (for logs and debugging; not CSV-quoted).</summary>
+    public override string ToString() => string.Join(',', this);
+
+    /// <summary>
+    /// A row from one line's bytes (no line end), by <see cref="CsvParser.ParseLine"/>'s rules: a quote opens a quoted
+    /// part only at a field's start, a doubled quote inside it is one quote, and what follows up to the delimiter is
+    /// taken as it stands. The fields' bytes (quotes resolved) are kept, followed by each field's end offset. A line
+    /// with a carriage return inside, or a delimiter outside ASCII, is parsed as text.
+    /// </summary>
+    internal static CsvRow FromLine(ReadOnlySpan<byte> line, char delimiter)
+    {
+        int special = line.IndexOfAny((byte)'"', (byte)'\r');
+        if (delimiter > 0x7F || special >= 0 && line[special..].Contains((byte)'\r'))
+            return new CsvRow(CsvParser.ParseLine(Encoding.UTF8.GetString(line), delimiter));
+        // UTF-8 never uses an ASCII byte inside a multi-byte character, so the delimiter and quotes can be found by byte.
+        return special < 0 ? FromPlainLine(line, (byte)delimiter) : FromQuotedLine(line, (byte)delimiter);
+    }
+
+    /// <summary>A line without quotes: its bytes as they are, the delimiters found 16 bytes at a time.</summary>
+    private static CsvRow FromPlainLine(ReadOnlySpan<byte> line, byte separator)
+    {
+        Span<int> ends = line.Length < 256 ? stackalloc int[line.Length + 1] : new int[line.Length + 1];
+        int count = 0, i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            var wanted = Vector128.Create(separator);
+            ref byte start = ref MemoryMarshal.GetReference(line);
+            for (; i + Vector128<byte>.Count <= line.Length; i += Vector128<byte>.Count)
+            {
+                uint found = Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)i), wanted).ExtractMostSignificantBits();
+                for (; found != 0; found &= found - 1) ends[count++] = i + BitOperations.TrailingZeroCount(found);
+            }
+        }
+        for (; i < line.Length; i++)
+            if (line[i] == separator) ends[count++] = i;
+        ends[count++] = line.Length;
+        var data = new byte[line.Length + 4 * count];
+        line.CopyTo(data);
+        ends[..count].CopyTo(MemoryMarshal.Cast<byte, int>(data.AsSpan(line.Length)));
+        return new CsvRow(data, line.Length, count);
+    }
+
+    /// <summary>A line with quotes: each field's bytes with its quotes resolved, one delimiter between fields.</summary>
+    private static CsvRow FromQuotedLine(ReadOnlySpan<byte> line, byte separator)
+    {
+        int most = line.Count(separator) + 1;
+        // One allocation per row; quotes only make the fields shorter and fewer, so the line's size bounds them.
+        var data = new byte[line.Length + 4 * most];
+        Span<int> ends = most <= 256 ? stackalloc int[most] : new int[most];
+        int count = 0, written = 0, i = 0;
+        while (true)
+        {
+            if (i < line.Length && line[i] == (byte)'"')
+            {
+                for (i++; ;)
+                {
+                    int quote = line[i..].IndexOf((byte)'"');
+                    int run = quote < 0 ? line.Length - i : quote;
+                    line.Slice(i, run).CopyTo(data.AsSpan(written));
+                    written += run;
+                    i += run;
+                    if (quote < 0) break;
+                    bool doubled = i + 1 < line.Length && line[i + 1] == (byte)'"';
+                    if (doubled) data[written++] = (byte)'"';
+                    i += doubled ? 2 : 1;
+                    if (!doubled) break;
+                }
+            }
+            int next = i < line.Length ? line[i..].IndexOf(separator) : -1;
+            int end = next < 0 ? line.Length : i + next;
+            line[i..end].CopyTo(data.AsSpan(written));
+            written += end - i;
+            ends[count++] = written;
+            if (end >= line.Length) break;
+            data[written++] = separator;
+            i = end + 1;
+        }
+        int contentBytes = ends[count - 1];
+        ends[..count].CopyTo(MemoryMarshal.Cast<byte, int>(data.AsSpan(contentBytes)));
+        return new CsvRow(data, contentBytes, count);
+    }
+
+    private ReadOnlySpan<byte> Utf8(int index)
+    {
+        if ((uint)index >= (uint)_count) throw new IndexOutOfRangeException($"Field {index} does not exist; the row has {_count}.");
+        var ends = MemoryMarshal.Cast<byte, int>(_data.AsSpan(_lineBytes));
+        int start = index == 0 ? 0 : ends[index - 1] + 1;
+        return _data.AsSpan(start, ends[index] - start);
+    }
+
+    private T Parse<T>(int index, NumberStyles style) where T : INumberBase<T>
+    {
+        bool parsed = _fields is { } fields
+            ? T.TryParse(fields[index], style, CultureInfo.InvariantCulture, out var value)
+            : T.TryParse(Utf8(index), style, CultureInfo.InvariantCulture, out value);
+        return parsed ? value! : throw new FormatException($"Field {index} of the CSV row, \"{this[index]}\", is not a valid {typeof(T).Name}.");
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text;
+using Spark.Serverless.IO;
+using Spark.Serverless.Serialization;
+
+namespace Spark.Serverless.Tests.IO;
+
+[TestClass]
+public sealed class CsvRowTests
+{
+    [TestMethod]
+    [DataRow("plain,fields,,end,")]
+    [DataRow("")]
+    [DataRow(",")]
+    [DataRow("one")]
+    [DataRow("\"quoted\",x")]
+    [DataRow("a,\"b,c\",\"say \"\"hi\"\"\",")]
+    [DataRow("mid\"quote,\"after\"tail,x")]
+    [DataRow("tab\tand café,naïve,déjà vu")]
+    [DataRow("bare\rreturn,x")]
+    [DataRow("\"unterminated,still one field")]
+    [DataRow("\"\"")]
+    [DataRow("\"\",\"\",")]
+    [DataRow(",,,")]
+    [DataRow("1,2,\"the \"\"bold\"\" ones\"")]
+    [DataRow("\"a\"\"\",b")]
+    [DataRow("x,\"y\"\"")]
+    [DataRow("\"\"\"\"\"\",\"q\" after,")]
+    [DataRow("1,\"quickly, bold\"")]
+    [DataRow("\"café, naïve\",déjà")]
+    public void FromLine_GivesTheFieldsParseLineGives(string line)
+    {
+        var row = Row(line);
+        var expected = CsvParser.ParseLine(line);
+        Assert.AreEqual(expected.Length, row.Length, line);
+        CollectionAssert.AreEqual(expected, row.ToArray(), line);
+        CollectionAssert.AreEqual(expected, row.ToList(), "enumerating: " + line);
+        for (int i = 0; i < expected.Length; i++) Assert.AreEqual(expected[i], row[i], $"{line} [{i}]");
+    }
+
+    [TestMethod]
+    public void FromLine_OtherDelimiters_SplitOnThem()
+    {
+        CollectionAssert.AreEqual(new[] { "a", "b,c", "" }, CsvRow.FromLine("a|b,c|"u8, '|').ToArray());
+        // A delimiter outside ASCII cannot be matched byte by byte; the row is parsed as text.
+        CollectionAssert.AreEqual(new[] { "a", "b" }, CsvRow.FromLine(Encoding.UTF8.GetBytes("a§b"), '§').ToArray());
+    }
+
+    [TestMethod]
+    public void TypedGetters_ParseLikeTheirTextParsers()
+    {
+        var row = Row("42,-7,0.05,\"1,234.5\",17.25,,x");
+        Assert.AreEqual(42L, row.GetLong(0));
+        Assert.AreEqual(-7, row.GetInt(1));
+        Assert.AreEqual(0.05, row.GetDouble(2));
+        Assert.AreEqual(1234.5, row.GetDouble(3), "thousands separators, as double.Parse reads them; this row is quoted");
+        Assert.AreEqual(17.25m, row.GetDecimal(4));
+        Assert.IsTrue(row.IsEmpty(5));
+        Assert.IsFalse(row.IsEmpty(6));
+        var bytes = Row("9000000000,3.5e2");
+        Assert.AreEqual(9_000_000_000L, bytes.GetLong(0));
+        Assert.AreEqual(350.0, bytes.GetDouble(1));
+    }
+
+    [TestMethod]
+    public void TypedGetters_BadText_NameTheFieldAndItsText()
+    {
+        var row = Row("1,abc,9000000000");
+        var e = Assert.ThrowsExactly<FormatException>(() => row.GetDouble(1));
+        StringAssert.Contains(e.Message, "Field 1");
+        StringAssert.Contains(e.Message, "\"abc\"");
+        Assert.ThrowsExactly<FormatException>(() => row.GetInt(2), "out of an int's range");
+        var missing = Assert.ThrowsExactly<IndexOutOfRangeException>(() => row[3]);
+        StringAssert.Contains(missing.Message, "3");
+    }
+
+    [TestMethod]
+    public void StringArrayHabits_KeepWorking()
+    {
+        var row = Row("a,b,c,d");
+        CollectionAssert.AreEqual(new[] { "b", "c" }, row[1..3]);
+        string[] array = row;
+        CollectionAssert.AreEqual(new[] { "a", "b", "c", "d" }, array);
+        Assert.AreEqual("a|b|c|d", string.Join("|", row));
+        Assert.AreEqual("d", row[^1]);
+    }
+
+    [TestMethod]
+    public void Equality_IsByFields_WhateverTheRowWasReadFrom()
+    {
+        var fromBytes = Row("a,b,1");
+        Assert.AreEqual(Row("a,b,1"), fromBytes);
+        Assert.AreEqual(new CsvRow("a", "b", "1"), fromBytes);
+        Assert.AreEqual(Row("\"a\",b,1"), fromBytes, "a quoted field is the same field");
+        Assert.AreEqual(new CsvRow("a", "b", "1").GetHashCode(), fromBytes.GetHashCode());
+        Assert.AreNotEqual(Row("a,b,2"), fromBytes);
+        Assert.AreNotEqual(Row("a,b"), fromBytes);
+    }
+
+    [TestMethod]
+    public void Codec_RoundTripsAndHashesLikeAStringArray()
+    {
+        var row = Row("k,\"x,y\",3");
+        using var writer = new RecordWriter(null);
+        RecordCodec.For<CsvRow>().Write(writer, row);
+        var back = RecordCodec.For<CsvRow>().Read(new RecordReader(new MemoryStream(writer.WrittenSpan.ToArray())));
+        Assert.AreEqual(row, back);
+        using var asArray = new RecordWriter(null);
+        RecordCodec.For<string[]>().Write(asArray, ["k", "x,y", "3"]);
+        CollectionAssert.AreEqual(asArray.WrittenSpan.ToArray(), writer.WrittenSpan.ToArray());
+    }
+
+    [TestMethod]
+    public void TextFormat_WritesARowAsAStringArray()
+    {
+        Assert.AreEqual(TextFormat.Format(new[] { "a", "b" }), TextFormat.Format(Row("a,b")));
+    }
+
+    private static CsvRow Row(string line) => CsvRow.FromLine(Encoding.UTF8.GetBytes(line), ',');
+}
