@@ -18,8 +18,10 @@ source scripts/platform.sh
 setup_all
 
 if [ "$mode" = bench ]; then
-  # The harness starts (and stops) its own in-memory Azurite, driver and executors on free ports.
+  # The harness starts (and stops) its own in-memory Azurite, driver and executors on free ports, from the hosts
+  # published as they are deployed.
   shift
+  setup_published_hosts
   exec dotnet "$(artifact Spark.Serverless.Bench spark-bench.dll)" run --readme README.md "$@"
 fi
 trap platform_stop EXIT

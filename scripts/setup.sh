@@ -38,6 +38,21 @@ setup_all() {
     || { grep -E "error|warning" "$REPO_ROOT/artifacts/build.log" | sort -u >&2; setup_fail "the build failed (artifacts/build.log)"; return 1; }
 }
 
+# The platform's hosts as infra/ deploys them: published ReadyToRun, so a fresh driver, manager or executor runs
+# precompiled code instead of JIT-compiling its libraries (Roslyn, the Azure SDK) while it works. run.sh bench runs
+# these (SPARK_PUBLISHED_HOSTS); the tests run the build output. Unchanged assemblies are not compiled again.
+setup_published_hosts() {
+  local rid project out="$REPO_ROOT/artifacts/published"
+  rid="$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')"
+  setup_say "Publishing the hosts ReadyToRun ($rid)"
+  for project in Driver ExecutorFunction Manager; do
+    dotnet publish "$REPO_ROOT/$project" -c "$CONFIGURATION" -r "$rid" --self-contained false -p:PublishReadyToRun=true \
+      -o "$out/Spark.Serverless.$project" -v q --nologo >"$REPO_ROOT/artifacts/publish.log" 2>&1 \
+      || { grep -E "error" "$REPO_ROOT/artifacts/publish.log" | sort -u >&2; setup_fail "publishing $project failed (artifacts/publish.log)"; return 1; }
+  done
+  export SPARK_PUBLISHED_HOSTS="$out"
+}
+
 # The UI tests drive Debian's Chromium through Playwright (Playwright's own browser download cannot work here).
 # Installed with apt when missing; SPARK_CHROMIUM names another Chromium instead.
 setup_chromium() {

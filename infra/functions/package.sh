@@ -6,7 +6,7 @@
 # executable at the root; zips them into DIR/driver.zip and DIR/executor.zip when `zip` is installed.
 #
 # By default the apps are published self-contained for linux-x64, because the Functions Linux workers do not carry
-# .NET 10. --from-build CONFIG copies the framework-dependent build in artifacts/bin/*/CONFIG instead (what the tests
+# .NET 10, and ReadyToRun, so a cold start runs precompiled code. --from-build CONFIG copies the framework-dependent build in artifacts/bin/*/CONFIG instead (what the tests
 # use: quick, and the same layout). DIR defaults to artifacts/functions.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -31,7 +31,7 @@ package() {
     [ -f "$build/$assembly.dll" ] || { echo "package.sh: no build at $build; build with -c $from first" >&2; exit 1; }
     cp -R "$build/." "$dest/"
   else
-    dotnet publish "$root/$project" -c Release -r linux-x64 --self-contained -o "$dest" --nologo -v q
+    dotnet publish "$root/$project" -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true -o "$dest" --nologo -v q
   fi
   cp "$here/$app/host.json" "$dest/"
   local fn
