@@ -19,6 +19,7 @@ public sealed class CsvRow : IReadOnlyList<string>, IEquatable<CsvRow>
 {
     private const NumberStyles IntegerStyle = NumberStyles.Integer;
     private const NumberStyles FloatStyle = NumberStyles.Float | NumberStyles.AllowThousands;
+    private static readonly string[] OneCharacter = [.. Enumerable.Range(0, 0x80).Select(c => ((char)c).ToString())];
 
     // Either the line's bytes followed by each field's end offset (an int each), or the parsed fields.
     private readonly byte[]? _data;
@@ -51,7 +52,7 @@ public sealed class CsvRow : IReadOnlyList<string>, IEquatable<CsvRow>
 
     /// <summary>The field at <paramref name="index"/>, as text.</summary>
     /// <exception cref="IndexOutOfRangeException">The row has no such field.</exception>
-    public string this[int index] => _fields is { } fields ? fields[index] : Encoding.UTF8.GetString(Utf8(index));
+    public string this[int index] => _fields is { } fields ? fields[index] : Decode(Utf8(index));
 
     /// <summary>The fields from <paramref name="start"/>, <paramref name="length"/> of them (what <c>r[a..b]</c> calls).</summary>
     public string[] Slice(int start, int length)
@@ -211,6 +212,14 @@ public sealed class CsvRow : IReadOnlyList<string>, IEquatable<CsvRow>
         ends[..count].CopyTo(MemoryMarshal.Cast<byte, int>(data.AsSpan(contentBytes)));
         return new CsvRow(data, contentBytes, count);
     }
+
+    /// <summary>Flag and status columns are often one ASCII character: those strings are shared rather than made per row.</summary>
+    private static string Decode(ReadOnlySpan<byte> bytes) => bytes.Length switch
+    {
+        0 => string.Empty,
+        1 when bytes[0] < 0x80 => OneCharacter[bytes[0]],
+        _ => Encoding.UTF8.GetString(bytes),
+    };
 
     private ReadOnlySpan<byte> Utf8(int index)
     {
