@@ -27,7 +27,7 @@ public sealed class CsvRow : IReadOnlyList<string>, IEquatable<CsvRow>
     private readonly string[]? _fields;
     private readonly int _count;
 
-    /// <summary>A row of the given fields.</summary>
+    /// <summary>A row of the given fields (the array is kept as it is, not copied).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="fields"/> or one of them is null.</exception>
     public CsvRow(params string[] fields)
     {
