@@ -135,16 +135,16 @@ public sealed class CsvRow : IReadOnlyList<string>, IEquatable<CsvRow>
     public override string ToString() => string.Join(',', this);
 
     /// <summary>
-    /// A row from one line's bytes (no line end), by <see cref="CsvParser.ParseLine"/>'s rules: a quote opens a quoted
-    /// part only at a field's start, a doubled quote inside it is one quote, and what follows up to the delimiter is
-    /// taken as it stands. The fields' bytes (quotes resolved) are kept, followed by each field's end offset. A line
-    /// with a carriage return inside, or a delimiter outside ASCII, is parsed as text.
+    /// A row from one line's bytes (no line end), by <see cref="CsvParser.ParseRecords"/>'s rules: a quote opens a
+    /// quoted part only at a field's start, a doubled quote inside it is one quote, and what follows up to the delimiter
+    /// is taken as it stands. The fields' bytes (quotes resolved) are kept, followed by each field's end offset. A line
+    /// with a line break inside, or a delimiter outside ASCII, goes to the record machine.
     /// </summary>
     internal static CsvRow FromLine(ReadOnlySpan<byte> line, char delimiter)
     {
-        int special = line.IndexOfAny((byte)'"', (byte)'\r');
-        if (delimiter > 0x7F || special >= 0 && line[special..].Contains((byte)'\r'))
-            return new CsvRow(CsvParser.ParseLine(Encoding.UTF8.GetString(line), delimiter));
+        int special = line.IndexOfAny((byte)'"', (byte)'\r', (byte)'\n');
+        if (delimiter > 0x7F || special >= 0 && line[special..].IndexOfAny((byte)'\r', (byte)'\n') >= 0)
+            return new CsvRow(CsvParser.ParseFirstRecord(Encoding.UTF8.GetString(line), delimiter));
         // UTF-8 never uses an ASCII byte inside a multi-byte character, so the delimiter and quotes can be found by byte.
         return special < 0 ? FromPlainLine(line, (byte)delimiter) : FromQuotedLine(line, (byte)delimiter);
     }

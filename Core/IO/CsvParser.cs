@@ -9,54 +9,15 @@ public static class CsvParser
     public static string[] ParseLine(string line, char delimiter = ',')
     {
         ArgumentNullException.ThrowIfNull(line);
-        // The hot path of every csv source: most lines quote nothing, and a plain split gives the same fields;
-        // quoted lines take a loop over the string. Only a line break (not expected in a line) needs the record machine.
-        if (line.AsSpan().IndexOfAny('\r', '\n') < 0)
-            return line.Contains('"', StringComparison.Ordinal) ? ParseQuotedLine(line, delimiter) : line.Split(delimiter);
-        using var reader = new StringReader(line);
-        return ParseRecords(reader, delimiter, keepBlankLines: true).FirstOrDefault() ?? [""];
+        // One implementation of the quote rules for single lines: the byte parser csv sources use.
+        return CsvRow.FromLine(Encoding.UTF8.GetBytes(line), delimiter).ToArray();
     }
 
-    /// <summary>One line with quotes, by the same rules as <see cref="ParseRecords"/>: a quote opens a quoted part only at a field's start.</summary>
-    private static string[] ParseQuotedLine(string line, char delimiter)
+    /// <summary>The first record of <paramref name="line"/> by the record machine (what a line with a line break, or a non-ASCII delimiter, needs).</summary>
+    internal static string[] ParseFirstRecord(string line, char delimiter)
     {
-        var fields = new List<string>(16);
-        var field = new StringBuilder();
-        int i = 0;
-        while (true)
-        {
-            bool quoted = i < line.Length && line[i] == '"';
-            if (quoted)
-            {
-                // Runs between quotes are copied whole; a doubled quote is one quote, a single one ends the part.
-                field.Clear();
-                for (i++; ; )
-                {
-                    int q = line.IndexOf('"', i);
-                    if (q < 0)
-                    {
-                        field.Append(line, i, line.Length - i);
-                        i = line.Length;
-                        break;
-                    }
-                    field.Append(line, i, q - i);
-                    if (q + 1 < line.Length && line[q + 1] == '"')
-                    {
-                        field.Append('"');
-                        i = q + 2;
-                        continue;
-                    }
-                    i = q + 1;
-                    break;
-                }
-            }
-            // Whatever follows, up to the delimiter, is taken as it stands (a quote there is just a character).
-            int end = i < line.Length ? line.IndexOf(delimiter, i) : -1;
-            if (end < 0) end = line.Length;
-            fields.Add(quoted ? field.Append(line, i, end - i).ToString() : line.Substring(i, end - i));
-            if (end >= line.Length) return [.. fields];
-            i = end + 1;
-        }
+        using var reader = new StringReader(line);
+        return ParseRecords(reader, delimiter, keepBlankLines: true).FirstOrDefault() ?? [""];
     }
 
     /// <summary>Parses records; line breaks inside quotes belong to the field, blank lines are skipped.</summary>
