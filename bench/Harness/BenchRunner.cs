@@ -43,7 +43,7 @@ internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
             BytesPerWorkload = settings.Bytes,
             Machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
             Platform = $"Azurite in memory; driver; {settings.Executors} executors x {settings.Slots} slots (a manager with a fixed pool, fresh for each workload); "
-                + (Environment.GetEnvironmentVariable("SPARK_PUBLISHED_HOSTS") is { Length: > 0 } ? "hosts published ReadyToRun; " : "hosts from the build output; ")
+                + (Environment.GetEnvironmentVariable("SPARK_PUBLISHED_HOSTS") is { Length: > 0 } ? "hosts published ReadyToRun (Core JIT-compiled); " : "hosts from the build output; ")
                 + (settings.PlatformSettings.Count == 0 ? "default settings" : "settings " + string.Join(", ", settings.PlatformSettings.Select(p => $"{p.Key}={p.Value}"))),
         };
         say("starting Azurite (in memory) and the driver");
