@@ -12,12 +12,35 @@ public sealed class RecordReader : IDisposable
     private int _position;
     private int _length;
     private bool _eof;
+    private readonly bool _inPlace;
 
     /// <summary>Creates a reader over a stream.</summary>
     public RecordReader(Stream stream, int bufferSize = 64 << 10)
     {
         _stream = stream;
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(bufferSize, 64));
+    }
+
+    /// <summary>Creates a reader over bytes already in memory, read in place: <paramref name="bytes"/>[<paramref name="start"/>..<paramref name="end"/>).</summary>
+    public RecordReader(byte[] bytes, int start, int end)
+    {
+        _stream = Stream.Null;
+        _buffer = bytes;
+        _inPlace = true;
+        MoveTo(bytes, start, end);
+    }
+
+    /// <summary>Points a reader made over in-memory bytes at another range, so one reader serves many records.</summary>
+    internal void MoveTo(byte[] bytes, int start, int end)
+    {
+        if (!_inPlace) throw new InvalidOperationException("Only a reader over in-memory bytes can move.");
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfLessThan(end, start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(end, bytes.Length);
+        _buffer = bytes;
+        _position = start;
+        _length = end;
+        _eof = true;
     }
 
     /// <summary>Whether every byte has been read.</summary>
@@ -107,6 +130,8 @@ public sealed class RecordReader : IDisposable
 
     private void Fill(int count)
     {
+        // In-memory bytes have nothing more to read, and compacting would move the caller's own bytes.
+        if (_inPlace) return;
         int unread = _length - _position;
         if (_position > 0)
         {
@@ -133,6 +158,6 @@ public sealed class RecordReader : IDisposable
     public void Dispose()
     {
         var buffer = Interlocked.Exchange(ref _buffer, []);
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer.Length > 0 && !_inPlace) ArrayPool<byte>.Shared.Return(buffer);
     }
 }

@@ -15,15 +15,26 @@ public static class ShuffleBlock
     public static long WriteFrame(ReadOnlySpan<byte> records, Stream destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        using var compressed = new MemoryStream(Math.Max(64, records.Length / 3));
+        // The frame's length comes first, so it is compressed into a buffer; one per thread, reused, because map
+        // tasks write a frame every few hundred kilobytes and fresh buffers of that size are large-object garbage.
+        var compressed = t_scratch ??= new MemoryStream();
+        compressed.SetLength(0);
         using (var deflate = new DeflateStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
             deflate.Write(records);
         Span<byte> header = stackalloc byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(header, checked((int)compressed.Length));
         destination.Write(header);
         destination.Write(compressed.GetBuffer(), 0, (int)compressed.Length);
-        return 4 + compressed.Length;
+        long written = 4 + compressed.Length;
+        if (compressed.Capacity > MaxScratchBytes) t_scratch = null;
+        return written;
     }
+
+    /// <summary>A scratch buffer grown past this is dropped after use rather than kept by the thread.</summary>
+    private const int MaxScratchBytes = 4 << 20;
+
+    [ThreadStatic]
+    private static MemoryStream? t_scratch;
 
     /// <summary>The serialized records of every frame in a block of <paramref name="length"/> bytes, one frame after another.</summary>
     public static IEnumerable<Stream> ReadFrames(Stream block, long length)

@@ -6,36 +6,47 @@ using Spark.Serverless.Storage;
 namespace Spark.Serverless.Shuffle;
 
 /// <summary>
-/// The map side of a sort-based shuffle: records are serialized into one bucket per reduce partition; when the
-/// buckets pass the task's memory budget they are compressed into frames in a local spill file. At the end one
-/// data file is written with every partition's frames in partition order (spilled ones copied as they are), plus
-/// an index of block offsets.
+/// The map side of a sort-based shuffle: records are serialized into one bucket per reduce partition. A bucket
+/// that fills a frame is compressed into a local spill file, and when the buckets together pass the task's memory
+/// budget they all go there; so a map task holds at most a frame per partition, not its whole output. At the end
+/// one data file is written with every partition's frames in partition order (spilled ones copied as they are),
+/// plus an index of block offsets.
 /// </summary>
 internal static class ShuffleWriter
 {
+    /// <summary>Serialized bytes a bucket holds before it is compressed out as a frame.</summary>
+    internal const int FrameBytes = 512 << 10;
+
     /// <summary>Writes a map task's shuffle file and index under attempt-scoped names.</summary>
     public static TaskOutput Write<TKey, TValue>(TaskContext context, IEnumerable<(TKey Key, TValue Value)> records, Partitioner<TKey> partitioner)
     {
         var codec = RecordCodec.For<(TKey Key, TValue Value)>();
         var buckets = new RecordWriter?[partitioner.Partitions];
-        var spilledFrames = new List<(int Partition, long Offset, long Length)>();
+        var spilled = new List<(long Offset, long Length)>?[partitioner.Partitions];
         SpillFile? spill = null;
-        long buffered = 0, count = 0;
+        long buffered = 0, count = 0, budget = context.Environment.MemoryBudgetBytes;
         try
         {
             foreach (var record in records)
             {
-                var bucket = buckets[partitioner.PartitionOf(record.Key)] ??= new RecordWriter(null, 4096);
+                int partition = partitioner.PartitionOf(record.Key);
+                var bucket = buckets[partition] ??= new RecordWriter(null, 4096);
                 long before = bucket.BytesWritten;
                 codec.Write(bucket, record);
                 buffered += bucket.BytesWritten - before;
                 count++;
-                if (buffered > context.Environment.MemoryBudgetBytes)
+                if (bucket.BytesWritten >= FrameBytes)
                 {
-                    spill ??= new SpillFile(context.Environment.SpillDirectory);
-                    long start = spill.Length;
-                    SpillBuckets(buckets, spill, spilledFrames);
-                    context.RecordSpill(spill.Length - start);
+                    // A full frame moves out as a matter of course, not memory pressure: it is not counted as a spill.
+                    buffered -= bucket.BytesWritten;
+                    MoveOut(context, ref spill, spilled, partition, bucket);
+                }
+                else if (buffered > budget)
+                {
+                    long start = spill?.Length ?? 0;
+                    for (int p = 0; p < buckets.Length; p++)
+                        if (buckets[p] is { BytesWritten: > 0 } full) MoveOut(context, ref spill, spilled, p, full);
+                    context.RecordSpill(spill!.Length - start);
                     buffered = 0;
                 }
             }
@@ -49,8 +60,8 @@ internal static class ShuffleWriter
             for (int p = 0; p < buckets.Length; p++)
             {
                 offsets[p] = data.Length;
-                foreach (var frame in spilledFrames.Where(f => f.Partition == p))
-                    spill!.CopyRange(frame.Offset, frame.Length, data);
+                foreach (var (offset, length) in spilled[p] ?? [])
+                    spill!.CopyRange(offset, length, data);
                 if (buckets[p] is { BytesWritten: > 0 } bucket) ShuffleBlock.WriteFrame(bucket.WrittenSpan, data);
             }
             offsets[^1] = data.Length;
@@ -66,17 +77,13 @@ internal static class ShuffleWriter
         }
     }
 
-    private static void SpillBuckets(RecordWriter?[] buckets, SpillFile spill, List<(int, long, long)> frames)
+    /// <summary>Compresses a bucket into a frame at the end of the spill file (made on first use) and empties it.</summary>
+    private static void MoveOut(TaskContext context, ref SpillFile? spill, List<(long, long)>?[] spilled, int partition, RecordWriter bucket)
     {
-        using var frame = new MemoryStream();
-        for (int p = 0; p < buckets.Length; p++)
-        {
-            if (buckets[p] is not { BytesWritten: > 0 } bucket) continue;
-            frame.SetLength(0);
-            ShuffleBlock.WriteFrame(bucket.WrittenSpan, frame);
-            frames.Add((p, spill.Length, frame.Length));
-            spill.Writer.WriteRaw(frame.GetBuffer().AsSpan(0, (int)frame.Length));
-            bucket.Reset();
-        }
+        spill ??= new SpillFile(context.Environment.SpillDirectory);
+        long start = spill.Length;
+        long length = spill.AppendFrame(bucket.WrittenSpan);
+        (spilled[partition] ??= []).Add((start, length));
+        bucket.Reset();
     }
 }

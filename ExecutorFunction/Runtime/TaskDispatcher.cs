@@ -57,7 +57,24 @@ internal sealed class TaskDispatcher(SparkStorage storage, TaskRunner runner, Jo
             (outcomes[i], logsSaved[i]) = await RunOneAsync(tasks[i], dequeueCount, bundled: tasks.Count > 1, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
         await Task.WhenAll(logsSaved).ConfigureAwait(false);
+        CollectWhatTasksLeft();
         return (TaskReports.Of(outcomes), false);
+    }
+
+    /// <summary>A heap larger than this after a message's tasks is collected in full before the next message runs.</summary>
+    private const long LeftoverHeapBytes = 64L << 20;
+
+    /// <summary>
+    /// Collects the heap in full when the tasks just run left a lot on it. A sort, grouping or join holds its
+    /// partition in large arrays that die when it ends, and the collector would otherwise reclaim them only after the
+    /// next task had allocated as much again: the executor's peak memory was two tasks' worth (a Sort reducer peaked
+    /// at 486 MB). Short tasks leave little and pay nothing; a full collection of a heap that is mostly dead takes a
+    /// few milliseconds against tasks of seconds.
+    /// </summary>
+    private static void CollectWhatTasksLeft()
+    {
+        if (GC.GetTotalMemory(forceFullCollection: false) > LeftoverHeapBytes)
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     /// <summary>

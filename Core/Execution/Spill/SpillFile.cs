@@ -10,6 +10,7 @@ internal sealed class SpillFile : IDisposable
 {
     private readonly FileStream _file;
     private RecordWriter? _writer;
+    private MemoryStream? _frame;
 
     public SpillFile(string directory)
     {
@@ -37,6 +38,17 @@ internal sealed class SpillFile : IDisposable
         _file.Flush();
         _file.Position = 0;
         return new RecordReader(_file, 1 << 16);
+    }
+
+    /// <summary>Compresses serialized records into one shuffle frame at the end of the file; returns its length.</summary>
+    public long AppendFrame(ReadOnlySpan<byte> records)
+    {
+        // Through the writer, so Length keeps counting every byte.
+        _frame ??= new MemoryStream();
+        _frame.SetLength(0);
+        Shuffle.ShuffleBlock.WriteFrame(records, _frame);
+        Writer.WriteRaw(_frame.GetBuffer().AsSpan(0, (int)_frame.Length));
+        return _frame.Length;
     }
 
     /// <summary>Finishes writing; afterwards ranges can be copied out with <see cref="CopyRange"/>.</summary>

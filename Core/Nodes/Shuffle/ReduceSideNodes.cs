@@ -25,10 +25,9 @@ internal sealed class SortNode<TKey, T>(PlanNode<(TKey Key, T Value)> parent, IC
 {
     internal override IEnumerable<T> Compute(TaskContext context, int partition)
     {
-        var byKey = Comparer<(TKey Key, T Value)>.Create((a, b) => order.Compare(a.Key, b.Key));
-        using var sorter = new ExternalSorter<(TKey Key, T Value)>(byKey, context);
-        foreach (var record in parent.Compute(context, partition)) sorter.Add(record);
-        foreach (var (_, value) in sorter.Sorted()) yield return value;
+        using var sorter = new KeyedSorter<TKey, T>(order, context);
+        foreach (var (key, value) in parent.Compute(context, partition)) sorter.Add(key, value);
+        foreach (var value in sorter.Sorted()) yield return value;
     }
 
     protected override void DescribeArguments(StringBuilder signature) => signature.Append(" descending=").Append(descending);

@@ -57,6 +57,38 @@ public sealed class SpillTests
     }
 
     [TestMethod]
+    [DataRow(256L << 20, false)]
+    [DataRow(4096L, true)]
+    public void KeyedSorter_SortsValuesStablyByKey_InMemoryOrAcrossRuns(long budget, bool spills)
+    {
+        var environment = TestTasks.Environment(budget);
+        var context = TestTasks.Context(environment);
+        // Values of every size, including nulls and ones larger than a value chunk (1 MiB), which get chunks of their own.
+        var input = Enumerable.Range(0, 3000).Select(i => (Key: $"k{(i * 7919) % 53:D2}", Value: i % 97 == 0 ? null : $"{i}:{new string('v', i % 300)}")).ToList();
+        input.Insert(1500, ("k10", new string('x', (1 << 20) + 3)));
+        input.Insert(10, ("k00", new string('y', 3 << 20)));
+        using (var sorter = new KeyedSorter<string, string?>(KeyComparer.For<string>(), context))
+        {
+            foreach (var (key, value) in input) sorter.Add(key, value);
+            var sorted = sorter.Sorted().ToList();
+            CollectionAssert.AreEqual(input.OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => x.Value).ToList(), sorted, "LINQ's OrderBy is stable: ties keep input order");
+            Assert.AreEqual(spills, context.Spills > 1, $"spilled {context.Spills} times");
+        }
+        Assert.AreEqual(0, Directory.GetFiles(environment.SpillDirectory).Length, "runs are deleted on dispose");
+    }
+
+    [TestMethod]
+    public void KeyedSorter_Descending_StillKeepsTiesInInputOrder()
+    {
+        var context = TestTasks.Context(TestTasks.Environment(1 << 20));
+        var input = Enumerable.Range(0, 2000).Select(i => (Key: (long)(i % 13), Value: (i, i * 0.5))).ToList();
+        using var sorter = new KeyedSorter<long, (int, double)>(KeyComparer.For<long>(descending: true), context);
+        foreach (var (key, value) in input) sorter.Add(key, value);
+        CollectionAssert.AreEqual(input.OrderByDescending(x => x.Key).Select(x => x.Value).ToList(), sorter.Sorted().ToList());
+        Assert.AreEqual(0, context.Spills);
+    }
+
+    [TestMethod]
     public void KeyComparer_StringsAreOrdinalAndTuplesFieldByField()
     {
         var strings = new List<string> { "b", "B", "a", "é", "A", "ä" };

@@ -113,6 +113,34 @@ public sealed class ShuffleFormatTests
     }
 
     [TestMethod]
+    public async Task Write_BucketsLargerThanAFrame_GoOutAsSeveralFramesInOrder_WithoutCountingASpill()
+    {
+        const int reducers = 2;
+        var environment = TestTasks.Environment(256L << 20);
+        string jobId = "frames-" + Guid.NewGuid().ToString("N")[..8];
+        var plan = Plan(jobId, 1, reducers);
+        // About 3 MB per partition: six frames each, written to the local spill file as they fill.
+        var input = Enumerable.Range(0, 6000).Select(i => ($"k{i % reducers}", $"{i}:{new string('r', 1000)}")).ToList();
+        var context = new TaskContext(s_storage, plan, new TaskMessage(jobId, 0, 0, 0, 0), "0-m0", "test", environment, CancellationToken.None);
+        var partitioner = new HashPartitioner<string>(reducers);
+        var written = ShuffleWriter.Write(context, input, partitioner);
+        Assert.AreEqual(0, context.Spills, "full frames are not memory pressure");
+        var data = new MemoryStream((await s_storage.Container.GetBlobClient(written.Files[0]).DownloadContentAsync()).Value.Content.ToArray());
+        int frames = 0;
+        foreach (var frame in ShuffleBlock.ReadFrames(data, data.Length)) frames++;
+        Assert.IsTrue(frames >= 6, $"a frame per {ShuffleWriter.FrameBytes} bytes of a partition ({frames} frames)");
+        var outputs = new MapOutputs { StageId = 0, NumReducePartitions = reducers, Outputs = [new MapOutput(0, "0-m0", written.Files[0], written.PartitionOffsets!)] };
+        await s_storage.Container.GetBlobClient(StorageLayout.MapOutputs(jobId, 0)).UploadAsync(SparkJson.ToBinary(outputs));
+        for (int r = 0; r < reducers; r++)
+        {
+            var reader = new TaskContext(s_storage, plan, new TaskMessage(jobId, 1, 0, r, 0), "0-r", "test", environment, CancellationToken.None);
+            CollectionAssert.AreEqual(input.Where(x => partitioner.PartitionOf(x.Item1) == r).ToList(), ShuffleReader.Read<string, string>(reader, 1, r).ToList(),
+                "a partition's records come back in the order they were written, across frames");
+        }
+        Assert.AreEqual(0, Directory.GetFiles(environment.SpillDirectory).Length, "the frames' file is gone");
+    }
+
+    [TestMethod]
     public async Task Read_MissingShuffleFile_IsAFetchFailureNamingTheMapPartition()
     {
         string jobId = "fetch-" + Guid.NewGuid().ToString("N")[..8];
