@@ -97,7 +97,7 @@ public sealed class Dataset<T>
         var order = KeyComparer.For<TKey>(descending: !ascending);
         var keyed = Context.Add(new MapNode<T, (TKey, T)>(Node, x => (keySelector(x), x), "sortBy", keySelector));
         var exchange = Context.Add(Nodes.Exchange.Plain(keyed, Partitioning.Range, numPartitions, "sortBy", order));
-        return Derive(new SortNode<TKey, T>(exchange, order, !ascending));
+        return Derive(new SortNode<TKey, T>(exchange, !ascending));
     }
 
     /// <summary>Spreads the records evenly over <paramref name="numPartitions"/> partitions (a round-robin shuffle).</summary>

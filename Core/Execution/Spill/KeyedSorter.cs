@@ -3,26 +3,32 @@ using Spark.Serverless.Serialization;
 namespace Spark.Serverless.Execution.Spill;
 
 /// <summary>
-/// A stable external sort of key-value records by key that keeps each value serialized while it waits: values are
-/// copied into large byte chunks, and only the key and the value's place are held as objects. A sort partition of
-/// short records is then held in about its serialized size plus its keys, instead of one object graph per record
-/// (for 100-byte text lines: roughly half the memory), and the garbage collector has almost nothing to trace.
-/// Past the task's memory budget the buffer is sorted into a run on local disk and the runs are merged at the end;
-/// ties keep their insertion order (within a run values sit in the chunks in insertion order, and an earlier run
-/// wins a tie in the merge).
+/// A stable external sort of key-value records by key that keeps records serialized while they wait: they are
+/// copied into 1 MB byte chunks, and each has one small entry (its key, its place) in an array. A sort partition of
+/// short records is then held in about its serialized size, instead of one object graph per record, and the garbage
+/// collector has almost nothing to trace. String keys, which sortBy orders ordinally, are kept in the chunks too: the
+/// entry holds their first four characters as a number, so most comparisons compare two numbers side by side in the
+/// entry array, and only equal prefixes decode the keys. Past the task's memory budget the buffer is sorted into a
+/// run on local disk and the runs are merged at the end; ties keep their insertion order (within a run records sit
+/// in the chunks in insertion order, and an earlier run wins a tie in the merge).
 /// </summary>
 internal sealed class KeyedSorter<TKey, TValue> : IDisposable
 {
-    /// <summary>Size of a value chunk; a larger value gets a chunk of its own.</summary>
+    /// <summary>Size of a chunk; a larger record gets a chunk of its own.</summary>
     private const int ChunkBytes = 1 << 20;
 
-    /// <summary>What an entry costs besides its key and value bytes: the entry itself and the entry array's slack.</summary>
+    /// <summary>What an entry costs besides the record's bytes and a key object.</summary>
     private const int EntryOverhead = 24;
 
+    /// <summary>String keys live in the chunks, in front of their values, and sort by prefix first.</summary>
+    private static readonly bool KeysAsBytes = typeof(TKey) == typeof(string);
+
+    private static readonly RecordCodec<TKey> KeyCodec = RecordCodec.For<TKey>();
     private static readonly RecordCodec<TValue> ValueCodec = RecordCodec.For<TValue>();
     private static readonly RecordCodec<(TKey Key, TValue Value)> PairCodec = RecordCodec.For<(TKey Key, TValue Value)>();
 
     private readonly IComparer<TKey> _order;
+    private readonly bool _descending;
     private readonly TaskContext _context;
     private readonly long _budget;
     private readonly List<SpillFile> _runs = [];
@@ -33,9 +39,11 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
     private int _chunkUsed = ChunkBytes;
     private long _estimate;
 
-    public KeyedSorter(IComparer<TKey> order, TaskContext context)
+    /// <summary>A sorter in <see cref="KeyComparer"/>'s order for <typeparamref name="TKey"/>.</summary>
+    public KeyedSorter(bool descending, TaskContext context)
     {
-        _order = order;
+        _order = KeyComparer.For<TKey>(descending);
+        _descending = descending;
         _context = context;
         _budget = context.Environment.MemoryBudgetBytes;
     }
@@ -44,6 +52,7 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
     public void Add(TKey key, TValue value)
     {
         _scratch.Reset();
+        if (KeysAsBytes) KeyCodec.Write(_scratch, key);
         ValueCodec.Write(_scratch, value);
         var bytes = _scratch.WrittenSpan;
         if (ChunkBytes - _chunkUsed < bytes.Length)
@@ -53,9 +62,11 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
         }
         bytes.CopyTo(_chunks[^1].AsSpan(_chunkUsed));
         if (_count == _entries.Length) Array.Resize(ref _entries, _count * 2);
-        _entries[_count++] = new Entry(key, _chunks.Count - 1, _chunkUsed);
+        _entries[_count++] = KeysAsBytes
+            ? new Entry(StringPrefix((string?)(object?)key), default!, _chunks.Count - 1, _chunkUsed)
+            : new Entry(0, key, _chunks.Count - 1, _chunkUsed);
         _chunkUsed += bytes.Length;
-        _estimate += bytes.Length + EntryOverhead + SizeEstimator<TKey>.Of(key);
+        _estimate += bytes.Length + EntryOverhead + (KeysAsBytes ? 0 : SizeEstimator<TKey>.Of(key));
         if (_estimate > _budget) SpillRun();
     }
 
@@ -103,15 +114,57 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
     private RecordReader SortBuffer()
     {
         // Chunk and offset grow with insertion order, so comparing them last makes the sort stable.
-        _entries.AsSpan(0, _count).Sort(new EntryOrder(_order));
+        _entries.AsSpan(0, _count).Sort(new EntryOrder(_order, _descending, _chunks));
         return new RecordReader([], 0, 0);
     }
 
+    /// <summary>An entry's value alone (a key in the chunk is stepped over, not decoded).</summary>
     private TValue ReadValue(RecordReader reader, in Entry entry)
     {
         var chunk = _chunks[entry.Chunk];
-        reader.MoveTo(chunk, entry.Offset, chunk.Length);
+        int start = entry.Offset;
+        if (KeysAsBytes) start += StringHeader(chunk.AsSpan(start), out int length, out _) + length;
+        reader.MoveTo(chunk, start, chunk.Length);
         return ValueCodec.Read(reader);
+    }
+
+    /// <summary>An entry's record, its key from the entry or from the chunk.</summary>
+    private (TKey Key, TValue Value) Read(RecordReader reader, in Entry entry)
+    {
+        var chunk = _chunks[entry.Chunk];
+        reader.MoveTo(chunk, entry.Offset, chunk.Length);
+        var key = KeysAsBytes ? KeyCodec.Read(reader) : entry.Key;
+        return (key, ValueCodec.Read(reader));
+    }
+
+    /// <summary>
+    /// The length of the header the string codec writes in front of a string's UTF-8 bytes (a varint of their count
+    /// plus one, 0 for null), and the count.
+    /// </summary>
+    private static int StringHeader(ReadOnlySpan<byte> bytes, out int length, out bool isNull)
+    {
+        ulong n = 0;
+        int at = 0, shift = 0;
+        byte b;
+        do
+        {
+            b = bytes[at++];
+            n |= (ulong)(b & 0x7F) << shift;
+            shift += 7;
+        }
+        while (b >= 0x80);
+        isNull = n == 0;
+        length = isNull ? 0 : (int)(n - 1);
+        return at;
+    }
+
+    /// <summary>A string's first four UTF-16 units, big-endian, zeros past its end: prefixes order as the strings do, where they differ.</summary>
+    private static ulong StringPrefix(string? key)
+    {
+        if (key is null) return 0;
+        ulong prefix = 0;
+        for (int i = 0; i < 4; i++) prefix = (prefix << 16) | (i < key.Length ? key[i] : 0u);
+        return prefix;
     }
 
     private void SpillRun()
@@ -120,7 +173,7 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
         _runs.Add(file);
         using (var reader = SortBuffer())
         {
-            for (int i = 0; i < _count; i++) PairCodec.Write(file.Writer, (_entries[i].Key, ReadValue(reader, _entries[i])));
+            for (int i = 0; i < _count; i++) PairCodec.Write(file.Writer, Read(reader, _entries[i]));
         }
         _context.RecordSpill(file.Length);
         Clear();
@@ -144,18 +197,49 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
         _scratch.Dispose();
     }
 
-    /// <summary>A record's key and where its serialized value starts.</summary>
-    private readonly record struct Entry(TKey Key, int Chunk, int Offset);
+    /// <summary>A record's key (or a string key's prefix) and where its serialized record starts.</summary>
+    private readonly record struct Entry(ulong Prefix, TKey Key, int Chunk, int Offset);
 
     /// <summary>By key, then by place (insertion order); a struct so the sort's calls to it are direct.</summary>
-    private readonly struct EntryOrder(IComparer<TKey> order) : IComparer<Entry>
+    private readonly struct EntryOrder(IComparer<TKey> order, bool descending, List<byte[]> chunks) : IComparer<Entry>
     {
         public int Compare(Entry x, Entry y)
         {
-            int c = order.Compare(x.Key, y.Key);
+            int c = KeysAsBytes ? CompareStringKeys(x, y) : order.Compare(x.Key, y.Key);
             if (c != 0) return c;
             c = x.Chunk.CompareTo(y.Chunk);
             return c != 0 ? c : x.Offset.CompareTo(y.Offset);
+        }
+
+        private int CompareStringKeys(in Entry x, in Entry y)
+        {
+            int c = x.Prefix != y.Prefix ? (x.Prefix < y.Prefix ? -1 : 1) : CompareKeyBytes(x, y);
+            return descending ? -c : c;
+        }
+
+        /// <summary>Two keys whose prefixes tie, decoded from the chunks and compared ordinally (null first, as <see cref="StringComparer.Ordinal"/>).</summary>
+        private int CompareKeyBytes(in Entry x, in Entry y)
+        {
+            var a = KeyBytes(x, out bool aNull);
+            var b = KeyBytes(y, out bool bNull);
+            if (aNull || bNull) return aNull == bNull ? 0 : aNull ? -1 : 1;
+            // UTF-8's byte order is code point order, which differs from UTF-16's ordinal order once surrogates are
+            // involved, so the keys are compared as UTF-16.
+            int most = Math.Max(a.Length, b.Length);
+            char[]? rented = most > 256 ? System.Buffers.ArrayPool<char>.Shared.Rent(2 * most) : null;
+            Span<char> chars = rented is null ? stackalloc char[512] : rented;
+            int na = System.Text.Encoding.UTF8.GetChars(a, chars);
+            int nb = System.Text.Encoding.UTF8.GetChars(b, chars[na..]);
+            int c = chars[..na].SequenceCompareTo(chars.Slice(na, nb));
+            if (rented is not null) System.Buffers.ArrayPool<char>.Shared.Return(rented);
+            return c;
+        }
+
+        private ReadOnlySpan<byte> KeyBytes(in Entry entry, out bool isNull)
+        {
+            var bytes = chunks[entry.Chunk].AsSpan(entry.Offset);
+            int header = StringHeader(bytes, out int length, out isNull);
+            return bytes.Slice(header, length);
         }
     }
 }

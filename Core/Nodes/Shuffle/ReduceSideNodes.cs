@@ -20,12 +20,12 @@ internal sealed class AggregateNode<TKey, TValue, TCombiner>(PlanNode<(TKey Key,
 }
 
 /// <summary>The reduce side of sortBy: a stable external sort of a range partition by key.</summary>
-internal sealed class SortNode<TKey, T>(PlanNode<(TKey Key, T Value)> parent, IComparer<TKey> order, bool descending)
+internal sealed class SortNode<TKey, T>(PlanNode<(TKey Key, T Value)> parent, bool descending)
     : PlanNode<T>("sortBy", parent)
 {
     internal override IEnumerable<T> Compute(TaskContext context, int partition)
     {
-        using var sorter = new KeyedSorter<TKey, T>(order, context);
+        using var sorter = new KeyedSorter<TKey, T>(descending, context);
         foreach (var (key, value) in parent.Compute(context, partition)) sorter.Add(key, value);
         foreach (var value in sorter.Sorted()) yield return value;
     }

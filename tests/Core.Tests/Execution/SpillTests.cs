@@ -67,7 +67,7 @@ public sealed class SpillTests
         var input = Enumerable.Range(0, 3000).Select(i => (Key: $"k{(i * 7919) % 53:D2}", Value: i % 97 == 0 ? null : $"{i}:{new string('v', i % 300)}")).ToList();
         input.Insert(1500, ("k10", new string('x', (1 << 20) + 3)));
         input.Insert(10, ("k00", new string('y', 3 << 20)));
-        using (var sorter = new KeyedSorter<string, string?>(KeyComparer.For<string>(), context))
+        using (var sorter = new KeyedSorter<string, string?>(descending: false, context))
         {
             foreach (var (key, value) in input) sorter.Add(key, value);
             var sorted = sorter.Sorted().ToList();
@@ -78,11 +78,35 @@ public sealed class SpillTests
     }
 
     [TestMethod]
+    [DataRow(false, 256L << 20)]
+    [DataRow(true, 256L << 20)]
+    [DataRow(true, 8192L)]
+    public void KeyedSorter_StringKeys_SortOrdinallyEvenWhereUtf8OrderDiffers(bool descending, long budget)
+    {
+        var context = TestTasks.Context(TestTasks.Environment(budget));
+        // Shared prefixes longer than the four characters an entry holds, NULs, lengths either side of four, long
+        // keys, and the characters whose UTF-8 order is not their UTF-16 order (a surrogate pair against U+E000..U+FFFF).
+        string[] parts = ["a", "ab", "\0", "\uD83D\uDE00", "\uE000", "\uFFFF", "z", "é", "interna", "\u00FF"];
+        var random = new Random(7);
+        var input = Enumerable.Range(0, 4000).Select(i =>
+        {
+            var key = string.Concat(Enumerable.Range(0, random.Next(0, 7)).Select(_ => parts[random.Next(parts.Length)]));
+            if (i % 500 == 0) key += new string('k', 300);
+            return (Key: key, Value: i);
+        }).ToList();
+        using var sorter = new KeyedSorter<string, int>(descending, context);
+        foreach (var (key, value) in input) sorter.Add(key, value);
+        var expected = descending ? input.OrderByDescending(x => x.Key, StringComparer.Ordinal) : input.OrderBy(x => x.Key, StringComparer.Ordinal);
+        CollectionAssert.AreEqual(expected.Select(x => x.Value).ToList(), sorter.Sorted().ToList());
+        Assert.AreEqual(budget < 1 << 20, context.Spills > 0);
+    }
+
+    [TestMethod]
     public void KeyedSorter_Descending_StillKeepsTiesInInputOrder()
     {
         var context = TestTasks.Context(TestTasks.Environment(1 << 20));
         var input = Enumerable.Range(0, 2000).Select(i => (Key: (long)(i % 13), Value: (i, i * 0.5))).ToList();
-        using var sorter = new KeyedSorter<long, (int, double)>(KeyComparer.For<long>(descending: true), context);
+        using var sorter = new KeyedSorter<long, (int, double)>(descending: true, context);
         foreach (var (key, value) in input) sorter.Add(key, value);
         CollectionAssert.AreEqual(input.OrderByDescending(x => x.Key).Select(x => x.Value).ToList(), sorter.Sorted().ToList());
         Assert.AreEqual(0, context.Spills);
