@@ -221,6 +221,13 @@ public sealed class CsvRow : IReadOnlyList<string>, IEquatable<CsvRow>
         _ => Encoding.UTF8.GetString(bytes),
     };
 
+    /// <summary>The field's UTF-8 bytes, when the row was read from them (not for a row made of strings).</summary>
+    internal bool TryGetUtf8(int index, out ReadOnlySpan<byte> bytes)
+    {
+        bytes = _data is null ? default : Utf8(index);
+        return _data is not null;
+    }
+
     private ReadOnlySpan<byte> Utf8(int index)
     {
         if ((uint)index >= (uint)_count) throw new IndexOutOfRangeException($"Field {index} does not exist; the row has {_count}.");

@@ -42,6 +42,8 @@ internal sealed class ArrayCodec<T> : RecordCodec<T[]>
 /// <summary>CSV rows: as a string array of their fields (so the bytes, and hashes, match a <c>string[]</c> of the same fields).</summary>
 internal sealed class CsvRowCodec : RecordCodec<CsvRow>
 {
+    private static readonly RecordCodec<string[]> Fields = RecordCodec.For<string[]>();
+
     public override void Write(RecordWriter writer, CsvRow value)
     {
         if (value is null)
@@ -50,17 +52,22 @@ internal sealed class CsvRowCodec : RecordCodec<CsvRow>
             return;
         }
         writer.WriteVarUInt64((ulong)value.Length + 1);
-        for (int i = 0; i < value.Length; i++) writer.WriteString(value[i]);
+        for (int i = 0; i < value.Length; i++)
+        {
+            // A row read from storage already holds each field's UTF-8: written as WriteString would, without decoding.
+            if (value.TryGetUtf8(i, out var bytes))
+            {
+                writer.WriteVarUInt64((ulong)bytes.Length + 1);
+                writer.WriteRaw(bytes);
+            }
+            else
+            {
+                writer.WriteString(value[i]);
+            }
+        }
     }
 
-    public override CsvRow Read(RecordReader reader)
-    {
-        ulong n = reader.ReadVarUInt64();
-        if (n == 0) return null!;
-        var fields = new string[checked((int)(n - 1))];
-        for (int i = 0; i < fields.Length; i++) fields[i] = reader.ReadString()!;
-        return new CsvRow(fields);
-    }
+    public override CsvRow Read(RecordReader reader) => Fields.Read(reader) is { } fields ? new CsvRow(fields) : null!;
 }
 
 /// <summary>Nullable values: a presence byte, then the value.</summary>

@@ -15,22 +15,30 @@ public static class ShuffleBlock
     public static long WriteFrame(ReadOnlySpan<byte> records, Stream destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        // The frame's length comes first, so it is compressed into a buffer; one per thread, reused, because map
-        // tasks write a frame every few hundred kilobytes and fresh buffers of that size are large-object garbage.
-        var compressed = t_scratch ??= new MemoryStream();
-        compressed.SetLength(0);
-        using (var deflate = new DeflateStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-            deflate.Write(records);
-        Span<byte> header = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(header, checked((int)compressed.Length));
-        destination.Write(header);
-        destination.Write(compressed.GetBuffer(), 0, (int)compressed.Length);
-        long written = 4 + compressed.Length;
-        if (compressed.Capacity > MaxScratchBytes) t_scratch = null;
-        return written;
+        var frame = Frame(records);
+        destination.Write(frame);
+        return frame.Length;
     }
 
-    /// <summary>A scratch buffer grown past this is dropped after use rather than kept by the thread.</summary>
+    /// <summary>
+    /// One frame of serialized records, header included, in a buffer of the calling thread's that the next call
+    /// reuses: map tasks make a frame every few hundred kilobytes, and fresh buffers of that size are large-object garbage.
+    /// </summary>
+    internal static ReadOnlySpan<byte> Frame(ReadOnlySpan<byte> records)
+    {
+        var frame = t_scratch ??= new MemoryStream();
+        if (frame.Capacity > MaxScratchBytes) frame = t_scratch = new MemoryStream();
+        // The length goes first: room is left for it, and it is filled in once the compressed size is known.
+        frame.SetLength(4);
+        frame.Position = 4;
+        using (var deflate = new DeflateStream(frame, CompressionLevel.Fastest, leaveOpen: true))
+            deflate.Write(records);
+        var bytes = frame.GetBuffer().AsSpan(0, checked((int)frame.Length));
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, bytes.Length - 4);
+        return bytes;
+    }
+
+    /// <summary>A scratch buffer grown past this is replaced on the next call rather than kept by the thread.</summary>
     private const int MaxScratchBytes = 4 << 20;
 
     [ThreadStatic]

@@ -68,8 +68,9 @@ internal sealed class TaskDispatcher(SparkStorage storage, TaskRunner runner, Jo
     /// Collects the heap in full when the tasks just run left a lot on it. A sort, grouping or join holds its
     /// partition in large arrays that die when it ends, and the collector would otherwise reclaim them only after the
     /// next task had allocated as much again: the executor's peak memory was two tasks' worth (a Sort reducer peaked
-    /// at 486 MB). Short tasks leave little and pay nothing; a full collection of a heap that is mostly dead takes a
-    /// few milliseconds against tasks of seconds.
+    /// at 486 MB). Short tasks leave little and pay nothing: none of 225 messages of the bench's no-op and trivial jobs
+    /// found more than 42 MB. In the 1 GB Sort and join, 24 of 81 messages were followed by one, of 7-28 ms, against
+    /// tasks of seconds.
     /// </summary>
     private static void CollectWhatTasksLeft()
     {

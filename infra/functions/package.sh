@@ -6,8 +6,9 @@
 # executable at the root; zips them into DIR/driver.zip and DIR/executor.zip when `zip` is installed.
 #
 # By default the apps are published self-contained for linux-x64, because the Functions Linux workers do not carry
-# .NET 10, and ReadyToRun, so a cold start runs precompiled code. --from-build CONFIG copies the framework-dependent build in artifacts/bin/*/CONFIG instead (what the tests
-# use: quick, and the same layout). DIR defaults to artifacts/functions.
+# .NET 10, and ReadyToRun, so a cold start runs precompiled code. --from-build CONFIG copies the framework-dependent
+# build in artifacts/bin/*/CONFIG instead (what the tests use: quick, and the same layout). DIR defaults to
+# artifacts/functions.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"

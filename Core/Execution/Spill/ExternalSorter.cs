@@ -41,28 +41,7 @@ internal sealed class ExternalSorter<T> : IDisposable
             yield break;
         }
         if (_buffer.Count > 0) SpillRun();
-        var readers = _runs.Select(r => r.OpenReader()).ToArray();
-        var heads = new T[readers.Length];
-        // Ties go to the earlier run: that is what keeps the merge stable.
-        var queue = new PriorityQueue<int, (T Item, int Run)>(Comparer<(T Item, int Run)>.Create((a, b) =>
-        {
-            int c = _comparer.Compare(a.Item, b.Item);
-            return c != 0 ? c : a.Run.CompareTo(b.Run);
-        }));
-        try
-        {
-            for (int i = 0; i < readers.Length; i++)
-                if (!readers[i].AtEnd) queue.Enqueue(i, (heads[i] = Codec.Read(readers[i]), i));
-            while (queue.TryDequeue(out int run, out _))
-            {
-                yield return heads[run];
-                if (!readers[run].AtEnd) queue.Enqueue(run, (heads[run] = Codec.Read(readers[run]), run));
-            }
-        }
-        finally
-        {
-            foreach (var reader in readers) reader.Dispose();
-        }
+        foreach (var item in RunMerge.Stable(_runs, _comparer)) yield return item;
     }
 
     private T[] SortBuffer()

@@ -75,48 +75,20 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
     {
         if (_runs.Count == 0) return InMemory();
         if (_count > 0) SpillRun();
-        return Merged();
+        return RunMerge.Stable(_runs, Comparer<(TKey Key, TValue Value)>.Create((a, b) => _order.Compare(a.Key, b.Key))).Select(pair => pair.Value);
     }
 
     private IEnumerable<TValue> InMemory()
     {
-        using var reader = SortBuffer();
+        SortEntries();
+        using var reader = new RecordReader([], 0, 0);
         for (int i = 0; i < _count; i++) yield return ReadValue(reader, _entries[i]);
     }
 
-    private IEnumerable<TValue> Merged()
-    {
-        var readers = _runs.Select(r => r.OpenReader()).ToArray();
-        var heads = new (TKey Key, TValue Value)[readers.Length];
-        // Ties go to the earlier run: that is what keeps the merge stable.
-        var queue = new PriorityQueue<int, (TKey Key, int Run)>(Comparer<(TKey Key, int Run)>.Create((a, b) =>
-        {
-            int c = _order.Compare(a.Key, b.Key);
-            return c != 0 ? c : a.Run.CompareTo(b.Run);
-        }));
-        try
-        {
-            for (int i = 0; i < readers.Length; i++)
-                if (!readers[i].AtEnd) queue.Enqueue(i, ((heads[i] = PairCodec.Read(readers[i])).Key, i));
-            while (queue.TryDequeue(out int run, out _))
-            {
-                yield return heads[run].Value;
-                if (!readers[run].AtEnd) queue.Enqueue(run, ((heads[run] = PairCodec.Read(readers[run])).Key, run));
-            }
-        }
-        finally
-        {
-            foreach (var reader in readers) reader.Dispose();
-        }
-    }
-
-    /// <summary>Sorts the entries in place; returns a reader for their values.</summary>
-    private RecordReader SortBuffer()
-    {
+    /// <summary>Sorts the entries in place.</summary>
+    private void SortEntries() =>
         // Chunk and offset grow with insertion order, so comparing them last makes the sort stable.
         _entries.AsSpan(0, _count).Sort(new EntryOrder(_order, _descending, _chunks));
-        return new RecordReader([], 0, 0);
-    }
 
     /// <summary>An entry's value alone (a key in the chunk is stepped over, not decoded).</summary>
     private TValue ReadValue(RecordReader reader, in Entry entry)
@@ -171,7 +143,8 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
     {
         var file = new SpillFile(_context.Environment.SpillDirectory);
         _runs.Add(file);
-        using (var reader = SortBuffer())
+        SortEntries();
+        using (var reader = new RecordReader([], 0, 0))
         {
             for (int i = 0; i < _count; i++) PairCodec.Write(file.Writer, Read(reader, _entries[i]));
         }

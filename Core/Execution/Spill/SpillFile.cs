@@ -10,7 +10,6 @@ internal sealed class SpillFile : IDisposable
 {
     private readonly FileStream _file;
     private RecordWriter? _writer;
-    private MemoryStream? _frame;
 
     public SpillFile(string directory)
     {
@@ -44,11 +43,9 @@ internal sealed class SpillFile : IDisposable
     public long AppendFrame(ReadOnlySpan<byte> records)
     {
         // Through the writer, so Length keeps counting every byte.
-        _frame ??= new MemoryStream();
-        _frame.SetLength(0);
-        Shuffle.ShuffleBlock.WriteFrame(records, _frame);
-        Writer.WriteRaw(_frame.GetBuffer().AsSpan(0, (int)_frame.Length));
-        return _frame.Length;
+        var frame = Shuffle.ShuffleBlock.Frame(records);
+        Writer.WriteRaw(frame);
+        return frame.Length;
     }
 
     /// <summary>Finishes writing; afterwards ranges can be copied out with <see cref="CopyRange"/>.</summary>
