@@ -34,6 +34,7 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
     private readonly List<SpillFile> _runs = [];
     private readonly RecordWriter _scratch = new(null, 256);
     private readonly List<byte[]> _chunks = [];
+    private readonly Stack<byte[]> _spareChunks = new();
     private Entry[] _entries = new Entry[256];
     private int _count;
     private int _chunkUsed = ChunkBytes;
@@ -57,7 +58,7 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
         var bytes = _scratch.WrittenSpan;
         if (ChunkBytes - _chunkUsed < bytes.Length)
         {
-            _chunks.Add(new byte[Math.Max(ChunkBytes, bytes.Length)]);
+            _chunks.Add(bytes.Length <= ChunkBytes && _spareChunks.TryPop(out var spare) ? spare : new byte[Math.Max(ChunkBytes, bytes.Length)]);
             _chunkUsed = 0;
         }
         bytes.CopyTo(_chunks[^1].AsSpan(_chunkUsed));
@@ -75,6 +76,8 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
     {
         if (_runs.Count == 0) return InMemory();
         if (_count > 0) SpillRun();
+        // The merge reads the runs from disk; the buffer they were sorted in is no longer needed.
+        ReleaseBuffer();
         return RunMerge.Stable(_runs, Comparer<(TKey Key, TValue Value)>.Create((a, b) => _order.Compare(a.Key, b.Key))).Select(pair => pair.Value);
     }
 
@@ -149,14 +152,25 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
             for (int i = 0; i < _count; i++) PairCodec.Write(file.Writer, Read(reader, _entries[i]));
         }
         _context.RecordSpill(file.Length);
-        Clear();
+        // The next run fills the same chunks and entry array. Dropped, they would be garbage in the large-object heap,
+        // which only a full collection frees: the heap grew by a budget's worth per run, and a 71 MB Sort partition
+        // spilled in four runs under a 32 MB budget peaked as high as it did unspilled.
+        foreach (var chunk in _chunks)
+            if (chunk.Length == ChunkBytes) _spareChunks.Push(chunk);
+        Array.Clear(_entries, 0, _count);
+        Reset();
     }
 
-    private void Clear()
+    private void ReleaseBuffer()
+    {
+        _spareChunks.Clear();
+        _entries = [];
+    }
+
+    private void Reset()
     {
         _chunks.Clear();
         _chunkUsed = ChunkBytes;
-        _entries = new Entry[256];
         _count = 0;
         _estimate = 0;
     }
@@ -166,7 +180,8 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
     {
         foreach (var run in _runs) run.Dispose();
         _runs.Clear();
-        Clear();
+        Reset();
+        ReleaseBuffer();
         _scratch.Dispose();
     }
 

@@ -102,6 +102,29 @@ public sealed class SpillTests
     }
 
     [TestMethod]
+    public void KeyedSorter_RunsAfterTheFirstReuseItsBuffer()
+    {
+        // 3 MB of records per run, about 30 runs. A sorter that dropped its chunks and entry array at each run
+        // allocated them again every time (over 200 MB here), garbage that only a full collection frees.
+        var context = TestTasks.Context(TestTasks.Environment(3L << 20));
+        using var sorter = new KeyedSorter<long, long>(descending: false, context);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (long i = 0; i < 3_000_000; i++) sorter.Add((i * 7919) % 1_000_003, i);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.IsTrue(context.Spills >= 20, $"spilled {context.Spills} times");
+        Assert.IsTrue(allocated < 40L << 20, $"allocated {allocated >> 20} MB while adding");
+        long last = -1, count = 0;
+        foreach (long value in sorter.Sorted())
+        {
+            long key = (value * 7919) % 1_000_003;
+            Assert.IsTrue(key >= last, "keys come in order");
+            last = key;
+            count++;
+        }
+        Assert.AreEqual(3_000_000, count);
+    }
+
+    [TestMethod]
     public void KeyedSorter_Descending_StillKeepsTiesInInputOrder()
     {
         var context = TestTasks.Context(TestTasks.Environment(1 << 20));
