@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace Spark.Serverless.Bench.Harness;
 
-/// <summary>The driver's HTTP API as the benchmark uses it: submit, wait closely, read the task table and the scale history.</summary>
+/// <summary>The driver's HTTP API as the benchmark uses it: submit, wait, read the task table and the scale history.</summary>
 internal sealed class BenchClient(HttpClient http)
 {
     /// <summary>A finished job: its id, its status document, its tasks, and its wall time.</summary>
@@ -13,13 +13,13 @@ internal sealed class BenchClient(HttpClient http)
     /// <param name="Status">The job's final status document.</param>
     /// <param name="Tasks">The job's task table.</param>
     /// <param name="Wall">From the moment the client posted the spec to the completion time the driver recorded.</param>
-    /// <param name="Seen">From the same moment to the poll that saw the job end: <see cref="Wall"/> plus up to a poll interval.</param>
+    /// <param name="Seen">From the same moment to the poll that saw the job end: <see cref="Wall"/> plus the driver saving the state, up to a poll interval and the poll's answer.</param>
     public sealed record FinishedJob(string Id, JsonNode Status, JsonArray Tasks, TimeSpan Wall, TimeSpan Seen);
 
     /// <summary>Submits a spec and waits for it to end, polling every <paramref name="pollMs"/> ms; fails unless it completed.</summary>
     /// <remarks>
     /// Each poll is a request to the driver and a conditional read of the job's state from storage, on the cores the
-    /// job runs on; the wall time comes from the driver's completion time, so polling rarely costs no accuracy.
+    /// job runs on; the wall time comes from the driver's completion time, so polling seldom loses nothing from it.
     /// </remarks>
     public async Task<FinishedJob> RunAsync(string spec, TimeSpan timeout, int pollMs = 250)
     {

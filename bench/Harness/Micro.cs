@@ -71,7 +71,7 @@ internal static class Micro
             var job = await client.RunAsync(Workloads.NoOp(2), TimeSpan.FromMinutes(1), pollMs: 5);
             // The first run pays for compiling the spec; later runs of the same spec reuse it, as repeated jobs do.
             if (run == 0) continue;
-            // What a user polling closely sees: up to 5 ms more than the driver's own completion time.
+            // What a user polling every 5 ms sees: the driver's completion, its saving of the state, and the poll.
             walls.Add(job.Seen.TotalMilliseconds);
             dispatch.AddRange(job.Tasks.Select(t => TaskRows.Metrics(t!)?["dispatchMs"]?.GetValue<double>()).OfType<double>());
             // Idle executors between jobs, as a user's next job would find them.
