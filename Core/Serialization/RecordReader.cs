@@ -96,6 +96,27 @@ public sealed class RecordReader : IDisposable
     /// <summary>Reads a double.</summary>
     public double ReadDouble() => BitConverter.Int64BitsToDouble((long)ReadFixed64());
 
+    /// <summary>
+    /// Parses the header <see cref="RecordWriter.WriteString"/> puts in front of a string's UTF-8 bytes (a varint of
+    /// their count plus one, 0 for null) at the start of <paramref name="bytes"/>: returns the header's length and
+    /// sets the count, for callers that compare strings where they lie instead of decoding them.
+    /// </summary>
+    internal static int StringHeader(ReadOnlySpan<byte> bytes, out int length, out bool isNull)
+    {
+        ulong n = 0;
+        int at = 0;
+        for (int shift = 0; ; shift += 7)
+        {
+            if (shift > 63) throw new InvalidDataException("Varint is longer than 10 bytes.");
+            byte b = bytes[at++];
+            n |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80) break;
+        }
+        isNull = n == 0;
+        length = isNull ? 0 : checked((int)(n - 1));
+        return at;
+    }
+
     /// <summary>Reads a string (or null).</summary>
     public string? ReadString()
     {

@@ -98,7 +98,7 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
     {
         var chunk = _chunks[entry.Chunk];
         int start = entry.Offset;
-        if (KeysAsBytes) start += StringHeader(chunk.AsSpan(start), out int length, out _) + length;
+        if (KeysAsBytes) start += RecordReader.StringHeader(chunk.AsSpan(start), out int length, out _) + length;
         reader.MoveTo(chunk, start, chunk.Length);
         return ValueCodec.Read(reader);
     }
@@ -110,27 +110,6 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
         reader.MoveTo(chunk, entry.Offset, chunk.Length);
         var key = KeysAsBytes ? KeyCodec.Read(reader) : entry.Key;
         return (key, ValueCodec.Read(reader));
-    }
-
-    /// <summary>
-    /// The length of the header the string codec writes in front of a string's UTF-8 bytes (a varint of their count
-    /// plus one, 0 for null), and the count.
-    /// </summary>
-    private static int StringHeader(ReadOnlySpan<byte> bytes, out int length, out bool isNull)
-    {
-        ulong n = 0;
-        int at = 0, shift = 0;
-        byte b;
-        do
-        {
-            b = bytes[at++];
-            n |= (ulong)(b & 0x7F) << shift;
-            shift += 7;
-        }
-        while (b >= 0x80);
-        isNull = n == 0;
-        length = isNull ? 0 : (int)(n - 1);
-        return at;
     }
 
     /// <summary>A string's first four UTF-16 units, big-endian, zeros past its end: prefixes order as the strings do, where they differ.</summary>
@@ -226,7 +205,7 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
         private ReadOnlySpan<byte> KeyBytes(in Entry entry, out bool isNull)
         {
             var bytes = chunks[entry.Chunk].AsSpan(entry.Offset);
-            int header = StringHeader(bytes, out int length, out isNull);
+            int header = RecordReader.StringHeader(bytes, out int length, out isNull);
             return bytes.Slice(header, length);
         }
     }
