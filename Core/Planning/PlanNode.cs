@@ -72,6 +72,25 @@ internal abstract class PlanNode<T> : PlanNode
 
     /// <summary>Streams the records of one partition; runs on an executor, inside a task.</summary>
     internal abstract IEnumerable<T> Compute(TaskContext context, int partition);
+
+    /// <summary>
+    /// Hands the records of one partition, those <see cref="Compute"/> streams, to <paramref name="sink"/>. A narrow
+    /// node passes a sink of its own to its parent's <c>Push</c>, so a chain of maps, flatMaps and filters runs as
+    /// nested calls in its source's loop instead of through an enumerator per node: two interface calls and an
+    /// iterator's state per record per node, which on WordCount's 11 million words a task was a fifth of the map
+    /// side's time. Nodes without a sink of their own push what they compute.
+    /// </summary>
+    internal virtual void Push(TaskContext context, int partition, RecordSink<T> sink)
+    {
+        foreach (var record in Compute(context, partition)) sink.Accept(record);
+    }
+}
+
+/// <summary>Where <see cref="PlanNode{T}.Push"/> delivers records, one call each.</summary>
+internal abstract class RecordSink<T>
+{
+    /// <summary>Takes one record.</summary>
+    public abstract void Accept(T record);
 }
 
 /// <summary>The map side of a shuffle: the last node of a shuffle-map stage.</summary>

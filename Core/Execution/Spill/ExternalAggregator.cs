@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Spark.Serverless.Planning;
 using Spark.Serverless.Serialization;
 
@@ -10,7 +9,7 @@ namespace Spark.Serverless.Execution.Spill;
 /// result merges the spills, combining equal keys. Memory stays near the budget whatever the partition's size, as
 /// long as one key's combined value fits.
 /// </summary>
-internal sealed class ExternalAggregator<TKey, TValue, TCombiner> : IDisposable where TKey : notnull
+internal sealed class ExternalAggregator<TKey, TValue, TCombiner> : RecordSink<(TKey Key, TValue Value)>, IDisposable where TKey : notnull
 {
     private const int EntryOverhead = 48;
     private static readonly RecordCodec<TKey> KeyCodec = RecordCodec.For<TKey>();
@@ -21,7 +20,7 @@ internal sealed class ExternalAggregator<TKey, TValue, TCombiner> : IDisposable 
     private readonly bool _growsWithValues;
     private readonly long _budget;
     private readonly List<SpillFile> _spills = [];
-    private Dictionary<TKey, TCombiner> _map = [];
+    private readonly CombineMap<TKey, TCombiner> _map = new();
     private long _estimate;
 
     /// <param name="aggregator">How values combine.</param>
@@ -35,10 +34,13 @@ internal sealed class ExternalAggregator<TKey, TValue, TCombiner> : IDisposable 
         _budget = context.Environment.MemoryBudgetBytes;
     }
 
+    /// <summary>Adds one value of its key.</summary>
+    public override void Accept((TKey Key, TValue Value) record) => Insert(record.Key, record.Value);
+
     /// <summary>Adds one value of a key.</summary>
     public void Insert(TKey key, TValue value)
     {
-        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_map, key, out bool exists);
+        ref var slot = ref _map.GetValueRefOrAddDefault(key, out bool exists);
         if (exists)
         {
             slot = _aggregator.MergeValue(slot!, value);
@@ -57,7 +59,7 @@ internal sealed class ExternalAggregator<TKey, TValue, TCombiner> : IDisposable 
     {
         if (_spills.Count == 0)
         {
-            foreach (var pair in _map) yield return (pair.Key, pair.Value);
+            foreach (var pair in _map.Pairs()) yield return pair;
             yield break;
         }
         if (_map.Count > 0) Spill();
@@ -67,7 +69,7 @@ internal sealed class ExternalAggregator<TKey, TValue, TCombiner> : IDisposable 
     /// <summary>Writes the map sorted by canonical key bytes.</summary>
     private void Spill()
     {
-        var entries = _map.Select(p => (Bytes: KeyBytes<TKey>.Of(p.Key), p.Key, p.Value)).ToArray();
+        var entries = _map.Pairs().Select(p => (Bytes: KeyBytes<TKey>.Of(p.Key), p.Key, p.Value)).ToArray();
         Array.Sort(entries, (a, b) => ByteArrayComparer.Instance.Compare(a.Bytes, b.Bytes));
         var file = new SpillFile(_context.Environment.SpillDirectory);
         _spills.Add(file);
@@ -79,7 +81,7 @@ internal sealed class ExternalAggregator<TKey, TValue, TCombiner> : IDisposable 
             CombinerCodec.Write(writer, value);
         }
         _context.RecordSpill(file.Length);
-        _map = [];
+        _map.Clear();
         _estimate = 0;
     }
 
@@ -133,6 +135,6 @@ internal sealed class ExternalAggregator<TKey, TValue, TCombiner> : IDisposable 
     {
         foreach (var spill in _spills) spill.Dispose();
         _spills.Clear();
-        _map = [];
+        _map.Clear();
     }
 }

@@ -29,14 +29,14 @@ internal enum Partitioning
 internal sealed class ExchangeNode<TKey, TValue, TOut> : PlanNode<(TKey Key, TOut Value)>, IShuffleMapTask where TKey : notnull
 {
     private readonly PlanNode<(TKey Key, TValue Value)> _parent;
-    private readonly Func<TaskContext, IEnumerable<(TKey Key, TValue Value)>, IEnumerable<(TKey Key, TOut Value)>> _mapSide;
+    private readonly Func<TaskContext, PlanNode<(TKey Key, TValue Value)>, int, IEnumerable<(TKey Key, TOut Value)>> _mapSide;
     private readonly string _mapSideDescription;
     private readonly Partitioning _partitioning;
     private readonly IComparer<TKey>? _order;
     private readonly int _numPartitions;
 
     public ExchangeNode(PlanNode<(TKey Key, TValue Value)> parent, Partitioning partitioning, int numPartitions, string op,
-        Func<TaskContext, IEnumerable<(TKey Key, TValue Value)>, IEnumerable<(TKey Key, TOut Value)>> mapSide, string mapSideDescription, IComparer<TKey>? order = null)
+        Func<TaskContext, PlanNode<(TKey Key, TValue Value)>, int, IEnumerable<(TKey Key, TOut Value)>> mapSide, string mapSideDescription, IComparer<TKey>? order = null)
         : base(op, parent)
     {
         if (partitioning == Partitioning.Range && order is null) throw new ArgumentException("A range exchange needs an order.", nameof(order));
@@ -58,7 +58,7 @@ internal sealed class ExchangeNode<TKey, TValue, TOut> : PlanNode<(TKey Key, TOu
 
     /// <inheritdoc />
     public TaskOutput RunMapTask(TaskContext context, int partition) =>
-        ShuffleWriter.Write(context, _mapSide(context, _parent.Compute(context, partition)), PartitionerFor(context));
+        ShuffleWriter.Write(context, _mapSide(context, _parent, partition), PartitionerFor(context));
 
     /// <inheritdoc />
     public TaskOutput RunSampleTask(TaskContext context, int partition)
@@ -115,18 +115,19 @@ internal static class Exchange
     /// <summary>An exchange that moves records as they are.</summary>
     public static ExchangeNode<TKey, TValue, TValue> Plain<TKey, TValue>(PlanNode<(TKey Key, TValue Value)> parent, Partitioning partitioning, int numPartitions, string op, IComparer<TKey>? order = null)
         where TKey : notnull =>
-        new(parent, partitioning, numPartitions, op, static (_, records) => records, "none", order);
+        new(parent, partitioning, numPartitions, op, static (context, records, partition) => records.Compute(context, partition), "none", order);
 
     /// <summary>An exchange that combines values by key before writing (reduceByKey, aggregateByKey, distinct).</summary>
     public static ExchangeNode<TKey, TValue, TCombiner> Combining<TKey, TValue, TCombiner>(PlanNode<(TKey Key, TValue Value)> parent, Aggregator<TValue, TCombiner> aggregator, int numPartitions, string op)
         where TKey : notnull =>
-        new(parent, Partitioning.Hash, numPartitions, op, (context, records) => Combine(context, records, aggregator), aggregator.Describe());
+        new(parent, Partitioning.Hash, numPartitions, op, (context, records, partition) => Combine(context, records, partition, aggregator), aggregator.Describe());
 
-    private static IEnumerable<(TKey Key, TCombiner Value)> Combine<TKey, TValue, TCombiner>(TaskContext context, IEnumerable<(TKey Key, TValue Value)> records, Aggregator<TValue, TCombiner> aggregator)
+    private static IEnumerable<(TKey Key, TCombiner Value)> Combine<TKey, TValue, TCombiner>(TaskContext context, PlanNode<(TKey Key, TValue Value)> records, int partition, Aggregator<TValue, TCombiner> aggregator)
         where TKey : notnull
     {
         using var combiner = new Execution.Spill.ExternalAggregator<TKey, TValue, TCombiner>(aggregator, context, growsWithValues: false);
-        foreach (var (key, value) in records) combiner.Insert(key, value);
+        // Pushed, not enumerated: a map-side combine sees every record of the stage (every word of a word count).
+        records.Push(context, partition, combiner);
         foreach (var pair in combiner.Result()) yield return pair;
     }
 }
