@@ -178,13 +178,6 @@ internal sealed class TaskContext(SparkStorage storage, JobPlan plan, TaskMessag
         StartedAt = startedAt,
         DurationMs = duration.TotalMilliseconds,
         DispatchMs = task.EnqueuedAt is { } enqueued ? Math.Max(0, (startedAt - enqueued).TotalMilliseconds) : null,
-        PeakRssBytes = PeakRss(),
+        PeakRssBytes = PeakMemory.Bytes(),
     };
-
-    /// <summary>The process's high-water mark of resident memory (VmHWM on Linux).</summary>
-    private static long PeakRss()
-    {
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
-        return process.PeakWorkingSet64;
-    }
 }
