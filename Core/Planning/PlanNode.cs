@@ -76,9 +76,9 @@ internal abstract class PlanNode<T> : PlanNode
     /// <summary>
     /// Hands the records of one partition, those <see cref="Compute"/> streams, to <paramref name="sink"/>. A narrow
     /// node passes a sink of its own to its parent's <c>Push</c>, so a chain of maps, flatMaps and filters runs as
-    /// nested calls in its source's loop instead of through an enumerator per node: two interface calls and an
-    /// iterator's state per record per node, which on WordCount's 11 million words a task was a fifth of the map
-    /// side's time. Nodes without a sink of their own push what they compute.
+    /// nested calls in its source's loop instead of through an enumerator per node, which costs two interface calls and
+    /// an iterator's state per record per node: counting a 64 MB WordCount partition outside the platform took
+    /// 1.62-1.88 s pushed against 2.16-2.64 s enumerated. Nodes without a sink of their own push what they compute.
     /// </summary>
     internal virtual void Push(TaskContext context, int partition, RecordSink<T> sink)
     {

@@ -19,7 +19,7 @@ internal sealed class BenchClient(HttpClient http)
     /// <summary>Submits a spec and waits for it to end, polling every <paramref name="pollMs"/> ms; fails unless it completed.</summary>
     /// <remarks>
     /// Each poll is a request to the driver and a conditional read of the job's state from storage, on the cores the
-    /// job runs on; the wall time comes from the driver's completion time, so polling seldom loses nothing from it.
+    /// job runs on; the wall time comes from the driver's completion time, so a slower poll costs it no accuracy.
     /// </remarks>
     public async Task<FinishedJob> RunAsync(string spec, TimeSpan timeout, int pollMs = 250)
     {

@@ -62,24 +62,6 @@ internal sealed class CombineMap<TKey, TValue> where TKey : notnull
         }
     }
 
-    /// <summary>The value of <paramref name="key"/>, if held.</summary>
-    public bool TryGetValue(TKey key, out TValue value)
-    {
-        int hash = HashOf(key);
-        var slots = _slots;
-        uint mask = (uint)slots.Length - 1;
-        for (uint index = Spread(hash, _shift); slots[index].Hash != 0; index = (index + 1) & mask)
-        {
-            if (slots[index].Hash == hash && EqualityComparer<TKey>.Default.Equals(slots[index].Key, key))
-            {
-                value = slots[index].Value;
-                return true;
-            }
-        }
-        value = default!;
-        return false;
-    }
-
     /// <summary>Every key with its value, in no particular order; the map must not change meanwhile.</summary>
     public IEnumerable<(TKey Key, TValue Value)> Pairs()
     {
@@ -89,10 +71,13 @@ internal sealed class CombineMap<TKey, TValue> where TKey : notnull
                 yield return (slots[i].Key, slots[i].Value);
     }
 
-    /// <summary>Empties the map and lets its slots go.</summary>
+    /// <summary>
+    /// Empties the map, keeping its slots: an aggregator that spilled fills the map again to about the same size, and
+    /// a new array grown to it would leave each run's slots as large-object garbage.
+    /// </summary>
     public void Clear()
     {
-        Allocate(MinimumCapacity);
+        Array.Clear(_slots);
         Count = 0;
     }
 

@@ -135,6 +135,5 @@ internal sealed class ExternalAggregator<TKey, TValue, TCombiner> : RecordSink<(
     {
         foreach (var spill in _spills) spill.Dispose();
         _spills.Clear();
-        _map.Clear();
     }
 }

@@ -115,19 +115,19 @@ internal static class Exchange
     /// <summary>An exchange that moves records as they are.</summary>
     public static ExchangeNode<TKey, TValue, TValue> Plain<TKey, TValue>(PlanNode<(TKey Key, TValue Value)> parent, Partitioning partitioning, int numPartitions, string op, IComparer<TKey>? order = null)
         where TKey : notnull =>
-        new(parent, partitioning, numPartitions, op, static (context, records, partition) => records.Compute(context, partition), "none", order);
+        new(parent, partitioning, numPartitions, op, static (context, parent, partition) => parent.Compute(context, partition), "none", order);
 
     /// <summary>An exchange that combines values by key before writing (reduceByKey, aggregateByKey, distinct).</summary>
     public static ExchangeNode<TKey, TValue, TCombiner> Combining<TKey, TValue, TCombiner>(PlanNode<(TKey Key, TValue Value)> parent, Aggregator<TValue, TCombiner> aggregator, int numPartitions, string op)
         where TKey : notnull =>
-        new(parent, Partitioning.Hash, numPartitions, op, (context, records, partition) => Combine(context, records, partition, aggregator), aggregator.Describe());
+        new(parent, Partitioning.Hash, numPartitions, op, (context, parent, partition) => Combine(context, parent, partition, aggregator), aggregator.Describe());
 
-    private static IEnumerable<(TKey Key, TCombiner Value)> Combine<TKey, TValue, TCombiner>(TaskContext context, PlanNode<(TKey Key, TValue Value)> records, int partition, Aggregator<TValue, TCombiner> aggregator)
+    private static IEnumerable<(TKey Key, TCombiner Value)> Combine<TKey, TValue, TCombiner>(TaskContext context, PlanNode<(TKey Key, TValue Value)> parent, int partition, Aggregator<TValue, TCombiner> aggregator)
         where TKey : notnull
     {
         using var combiner = new Execution.Spill.ExternalAggregator<TKey, TValue, TCombiner>(aggregator, context, growsWithValues: false);
         // Pushed, not enumerated: a map-side combine sees every record of the stage (every word of a word count).
-        records.Push(context, partition, combiner);
+        parent.Push(context, partition, combiner);
         foreach (var pair in combiner.Result()) yield return pair;
     }
 }
