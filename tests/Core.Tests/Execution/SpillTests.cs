@@ -125,6 +125,21 @@ public sealed class SpillTests
     }
 
     [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void KeyedSorter_ManyEntryPages_MergeInOrderKeepingTies(bool descending)
+    {
+        // 300,000 entries fill four full pages and part of a fifth; 1,000 distinct keys make ties span pages.
+        var context = TestTasks.Context(TestTasks.Environment(1L << 30));
+        var input = Enumerable.Range(0, 300_000).Select(i => (Key: (i * 7919L) % 1000, Value: i)).ToList();
+        using var sorter = new KeyedSorter<long, int>(descending, context);
+        foreach (var (key, value) in input) sorter.Add(key, value);
+        var expected = descending ? input.OrderByDescending(x => x.Key) : input.OrderBy(x => x.Key);
+        CollectionAssert.AreEqual(expected.Select(x => x.Value).ToList(), sorter.Sorted().ToList());
+        Assert.AreEqual(0, context.Spills);
+    }
+
+    [TestMethod]
     public void KeyedSorter_Descending_StillKeepsTiesInInputOrder()
     {
         var context = TestTasks.Context(TestTasks.Environment(1 << 20));
