@@ -11,6 +11,14 @@ namespace Spark.Serverless.Serialization;
 /// </summary>
 public sealed class RecordWriter : IDisposable
 {
+    /// <summary>
+    /// The largest buffer rented from the shared pool; a writer grown past it owns its arrays. The pool keeps what it
+    /// is given back for a minute or more, as many arrays of a size as were out at once: a map task's shuffle buckets
+    /// (one writer per reduce partition, each doubling to 1 MB) left about 25 MB in it that the executor still held
+    /// at the next stage's peak. Owned arrays are garbage the next full collection frees.
+    /// </summary>
+    private const int MaxPooledBytes = 64 << 10;
+
     private readonly Stream? _stream;
     private byte[] _buffer;
     private int _position;
@@ -20,7 +28,7 @@ public sealed class RecordWriter : IDisposable
     public RecordWriter(Stream? stream, int bufferSize = 64 << 10)
     {
         _stream = stream;
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(bufferSize, 64));
+        _buffer = Allocate(Math.Max(bufferSize, 64));
     }
 
     /// <summary>All bytes written so far, flushed or not.</summary>
@@ -143,17 +151,23 @@ public sealed class RecordWriter : IDisposable
             Flush();
             if (_buffer.Length >= bytes) return;
         }
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _position + bytes));
+        var bigger = Allocate(Math.Max(_buffer.Length * 2, _position + bytes));
         _buffer.AsSpan(0, _position).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        Release(_buffer);
         _buffer = bigger;
+    }
+
+    private static byte[] Allocate(int bytes) => bytes <= MaxPooledBytes ? ArrayPool<byte>.Shared.Rent(bytes) : new byte[bytes];
+
+    private static void Release(byte[] buffer)
+    {
+        if (buffer.Length is > 0 and <= MaxPooledBytes) ArrayPool<byte>.Shared.Return(buffer);
     }
 
     /// <summary>Flushes and returns the buffer to the pool; the stream stays open.</summary>
     public void Dispose()
     {
         Flush();
-        var buffer = Interlocked.Exchange(ref _buffer, []);
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        Release(Interlocked.Exchange(ref _buffer, []));
     }
 }
