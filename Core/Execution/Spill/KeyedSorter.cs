@@ -3,14 +3,14 @@ using Spark.Serverless.Serialization;
 namespace Spark.Serverless.Execution.Spill;
 
 /// <summary>
-/// A stable external sort of key-value records by key that keeps records serialized while they wait: they are
-/// copied into 1 MB byte chunks, and each has one small entry (its key, its place) in an array. A sort partition of
+/// A stable external sort of key-value records by key that keeps records serialized while they wait: they are copied
+/// into 1 MB byte chunks, and each has one small entry (its key, its place) in a page of entries. A sort partition of
 /// short records is then held in about its serialized size, instead of one object graph per record, and the garbage
 /// collector has almost nothing to trace. String keys, which sortBy orders ordinally, are kept in the chunks too: the
-/// entry holds their first four characters as a number, so most comparisons compare two numbers side by side in the
-/// entry array, and only equal prefixes decode the keys. Past the task's memory budget the buffer is sorted into a
-/// run on local disk and the runs are merged at the end; ties keep their insertion order (within a run records sit
-/// in the chunks in insertion order, and an earlier run wins a tie in the merge).
+/// entry holds their first four characters as a number, so most comparisons compare two numbers side by side in a page,
+/// and only equal prefixes decode the keys. The pages are sorted one by one and merged. Past the task's memory budget
+/// the buffer is sorted into a run on local disk and the runs are merged at the end; ties keep their insertion order
+/// (within a run records sit in the chunks in insertion order, and an earlier run wins a tie in the merge).
 /// </summary>
 internal sealed class KeyedSorter<TKey, TValue> : IDisposable
 {

@@ -64,8 +64,9 @@ internal sealed class ExchangeNode<TKey, TValue, TOut> : PlanNode<(TKey Key, TOu
     public TaskOutput RunSampleTask(TaskContext context, int partition)
     {
         // Spark SQL's sample size for a range exchange: 100 keys per reduce partition overall, tripled for skew, spread
-        // over the map tasks. Spark's RDD default, 20, left the 1 GB Sort's largest partition 17% above the mean, and
-        // a reduce task's memory and time follow its partition; the task reads up to SortSampleRecords either way.
+        // over the map tasks. With Spark's RDD default, 20, the 1 GB Sort's largest partition would be about 21% above
+        // the mean (the median of 200 simulated draws for its 16 map tasks and 14 partitions), with 100 about 10%; a
+        // reduce task's memory and time follow its partition, and the task reads up to SortSampleRecords either way.
         int wanted = (int)Math.Ceiling(3.0 * Math.Min(100.0 * NumPartitions, 1e6) / Math.Max(1, _parent.NumPartitions));
         var sample = new List<TKey>(wanted);
         var random = new Random(partition);
