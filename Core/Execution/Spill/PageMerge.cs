@@ -52,12 +52,6 @@ internal sealed class PageMerge<T, TOrder> where TOrder : struct, IComparer<T>
         return true;
     }
 
-    /// <summary>Every item, in order.</summary>
-    public IEnumerable<T> All()
-    {
-        while (TryNext(out var item)) yield return item;
-    }
-
     private bool Before(int pageA, int pageB)
     {
         int c = _order.Compare(_pages[pageA][_heads[pageA]], _pages[pageB][_heads[pageB]]);

@@ -26,7 +26,9 @@ public sealed class PageMergeTests
             for (int i = 0; i < counts[p]; i++) all.Add(page[i]);
             pages.Add(page);
         }
-        var merged = new PageMerge<(int Key, int Tag), ByKey>(pages, counts, default).All().ToList();
+        var merge = new PageMerge<(int Key, int Tag), ByKey>(pages, counts, default);
+        var merged = new List<(int Key, int Tag)>();
+        while (merge.TryNext(out var item)) merged.Add(item);
         // Within a page a tie's order is the sort's own (Span.Sort is not stable); across pages, the earlier page first.
         Assert.AreEqual(all.Count, merged.Count);
         CollectionAssert.AreEquivalent(all, merged);
