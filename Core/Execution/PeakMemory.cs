@@ -10,8 +10,8 @@ internal static partial class PeakMemory
     /// <summary>
     /// Peak resident bytes. On Linux from <c>getrusage</c>, whose <c>ru_maxrss</c> is the kernel's high-water mark that
     /// /proc's VmHWM shows: <see cref="System.Diagnostics.Process.PeakWorkingSet64"/> reads it by having the kernel
-    /// format and the runtime parse all of /proc/self/status, which perf found to be a sixth of an executor's CPU in
-    /// the bench's 2,000 no-op tasks. Elsewhere through <see cref="System.Diagnostics.Process"/>.
+    /// format and the runtime parse all of /proc/self/status, which perf put at 3% of the machine's samples per
+    /// executor in the bench's 2,000 no-op tasks. Elsewhere through <see cref="System.Diagnostics.Process"/>.
     /// </summary>
     public static long Bytes()
     {

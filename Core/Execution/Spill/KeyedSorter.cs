@@ -44,7 +44,6 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
     private readonly List<Entry[]> _pages = [new Entry[256]];
     private readonly Stack<Entry[]> _sparePages = new();
     private int _inLastPage;
-    private int _count;
     private int _chunkUsed = ChunkBytes;
     private long _estimate;
 
@@ -74,7 +73,6 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
         page[_inLastPage++] = KeysAsBytes
             ? new Entry(StringPrefix((string?)(object?)key), default!, _chunks.Count - 1, _chunkUsed)
             : new Entry(0, key, _chunks.Count - 1, _chunkUsed);
-        _count++;
         _chunkUsed += bytes.Length;
         _estimate += bytes.Length + EntryOverhead + (KeysAsBytes ? 0 : SizeEstimator<TKey>.Of(key));
         if (_estimate > _budget) SpillRun();
@@ -84,7 +82,7 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
     public IEnumerable<TValue> Sorted()
     {
         if (_runs.Count == 0) return InMemory();
-        if (_count > 0) SpillRun();
+        if (_pages.Count > 1 || _inLastPage > 0) SpillRun();
         // The merge reads the runs from disk; the buffer they were sorted in is no longer needed.
         ReleaseBuffer();
         return RunMerge.Stable(_runs, Comparer<(TKey Key, TValue Value)>.Create((a, b) => _order.Compare(a.Key, b.Key))).Select(pair => pair.Value);
@@ -187,7 +185,6 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
         _pages.Clear();
         _pages.Add(_sparePages.TryPop(out var spare) ? spare : new Entry[256]);
         _inLastPage = 0;
-        _count = 0;
         _estimate = 0;
     }
 
