@@ -2,7 +2,6 @@ using System.Collections;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using System.Text;
 using Spark.Serverless.IO;
 
@@ -15,7 +14,7 @@ namespace Spark.Serverless;
 /// Rows are equal when their fields are. Code written for <c>string[]</c> rows keeps working: a row has
 /// <see cref="Length"/>, an indexer, ranges (<c>r[1..]</c>), enumerates its fields and converts to <c>string[]</c>.
 /// </summary>
-public sealed class CsvRow : IReadOnlyList<string>, IEquatable<CsvRow>
+public sealed partial class CsvRow : IReadOnlyList<string>, IEquatable<CsvRow>
 {
     private const NumberStyles IntegerStyle = NumberStyles.Integer;
     private const NumberStyles FloatStyle = NumberStyles.Float | NumberStyles.AllowThousands;
@@ -133,85 +132,6 @@ public sealed class CsvRow : IReadOnlyList<string>, IEquatable<CsvRow>
 
     /// <summary>The fields joined by commas (for logs and debugging; not CSV-quoted).</summary>
     public override string ToString() => string.Join(',', this);
-
-    /// <summary>
-    /// A row from one line's bytes (no line end), by <see cref="CsvParser.ParseRecords"/>'s rules: a quote opens a
-    /// quoted part only at a field's start, a doubled quote inside it is one quote, and what follows up to the delimiter
-    /// is taken as it stands. The fields' bytes (quotes resolved) are kept, followed by each field's end offset. A line
-    /// with a line break inside, or a delimiter outside ASCII, goes to the record machine.
-    /// </summary>
-    internal static CsvRow FromLine(ReadOnlySpan<byte> line, char delimiter)
-    {
-        int special = line.IndexOfAny((byte)'"', (byte)'\r', (byte)'\n');
-        if (delimiter > 0x7F || special >= 0 && line[special..].IndexOfAny((byte)'\r', (byte)'\n') >= 0)
-            return new CsvRow(CsvParser.ParseFirstRecord(Encoding.UTF8.GetString(line), delimiter));
-        // UTF-8 never uses an ASCII byte inside a multi-byte character, so the delimiter and quotes can be found by byte.
-        return special < 0 ? FromPlainLine(line, (byte)delimiter) : FromQuotedLine(line, (byte)delimiter);
-    }
-
-    /// <summary>A line without quotes: its bytes as they are, the delimiters found 16 bytes at a time.</summary>
-    private static CsvRow FromPlainLine(ReadOnlySpan<byte> line, byte separator)
-    {
-        Span<int> ends = line.Length < 256 ? stackalloc int[line.Length + 1] : new int[line.Length + 1];
-        int count = 0, i = 0;
-        if (Vector128.IsHardwareAccelerated)
-        {
-            var wanted = Vector128.Create(separator);
-            ref byte start = ref MemoryMarshal.GetReference(line);
-            for (; i + Vector128<byte>.Count <= line.Length; i += Vector128<byte>.Count)
-            {
-                uint found = Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)i), wanted).ExtractMostSignificantBits();
-                for (; found != 0; found &= found - 1) ends[count++] = i + BitOperations.TrailingZeroCount(found);
-            }
-        }
-        for (; i < line.Length; i++)
-            if (line[i] == separator) ends[count++] = i;
-        ends[count++] = line.Length;
-        var data = new byte[line.Length + 4 * count];
-        line.CopyTo(data);
-        ends[..count].CopyTo(MemoryMarshal.Cast<byte, int>(data.AsSpan(line.Length)));
-        return new CsvRow(data, line.Length, count);
-    }
-
-    /// <summary>A line with quotes: each field's bytes with its quotes resolved, one delimiter between fields.</summary>
-    private static CsvRow FromQuotedLine(ReadOnlySpan<byte> line, byte separator)
-    {
-        int most = line.Count(separator) + 1;
-        // One allocation per row; quotes only make the fields shorter and fewer, so the line's size bounds them.
-        var data = new byte[line.Length + 4 * most];
-        Span<int> ends = most <= 256 ? stackalloc int[most] : new int[most];
-        int count = 0, written = 0, i = 0;
-        while (true)
-        {
-            if (i < line.Length && line[i] == (byte)'"')
-            {
-                for (i++; ;)
-                {
-                    int quote = line[i..].IndexOf((byte)'"');
-                    int run = quote < 0 ? line.Length - i : quote;
-                    line.Slice(i, run).CopyTo(data.AsSpan(written));
-                    written += run;
-                    i += run;
-                    if (quote < 0) break;
-                    bool doubled = i + 1 < line.Length && line[i + 1] == (byte)'"';
-                    if (doubled) data[written++] = (byte)'"';
-                    i += doubled ? 2 : 1;
-                    if (!doubled) break;
-                }
-            }
-            int next = i < line.Length ? line[i..].IndexOf(separator) : -1;
-            int end = next < 0 ? line.Length : i + next;
-            line[i..end].CopyTo(data.AsSpan(written));
-            written += end - i;
-            ends[count++] = written;
-            if (end >= line.Length) break;
-            data[written++] = separator;
-            i = end + 1;
-        }
-        int contentBytes = ends[count - 1];
-        ends[..count].CopyTo(MemoryMarshal.Cast<byte, int>(data.AsSpan(contentBytes)));
-        return new CsvRow(data, contentBytes, count);
-    }
 
     /// <summary>Flag and status columns are often one ASCII character: those strings are shared rather than made per row.</summary>
     private static string Decode(ReadOnlySpan<byte> bytes) => bytes.Length switch

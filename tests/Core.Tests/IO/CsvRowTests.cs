@@ -27,6 +27,8 @@ public sealed class CsvRowTests
     [DataRow("bare\rreturn,x")]
     [DataRow("1,\"quickly, bold\"")]
     [DataRow("\"café, naïve\",déjà")]
+    [DataRow("0123456789abcdef,\"q,1\",0123456789abcdefghij,\"x\"\"y\",tail,,\"\",\"\"\"\"")]
+    [DataRow("short,\"a quoted field longer than sixteen bytes, with a comma\"after,0123456789abcdefghijklmnop,\"")]
     public void FromLine_GivesTheFieldsTheRecordParserGives(string line)
     {
         var row = Row(line);
@@ -35,6 +37,27 @@ public sealed class CsvRowTests
         CollectionAssert.AreEqual(expected, row.ToArray(), line);
         CollectionAssert.AreEqual(expected, row.ToList(), "enumerating: " + line);
         for (int i = 0; i < expected.Length; i++) Assert.AreEqual(expected[i], row[i], $"{line} [{i}]");
+    }
+
+    [TestMethod]
+    public void FromLine_LongMixedLines_GiveTheFieldsTheRecordParserGives()
+    {
+        // Lines long enough to leave the stack buffers (over 256 and 512 bytes), with quoted fields anywhere among
+        // plain ones of every length, so fields start and end on either side of each 16-byte block.
+        var random = new Random(7);
+        string[] pieces = ["", "a", "0123456789abcdef", "x,y", "say \"hi\"", "café", " spaced ", "\"", "1998-09-02"];
+        for (int n = 0; n < 300; n++)
+        {
+            var fields = Enumerable.Range(0, 1 + random.Next(120)).Select(_ =>
+            {
+                string text = string.Concat(Enumerable.Range(0, random.Next(4)).Select(_ => pieces[random.Next(pieces.Length)]));
+                bool quote = text.Contains(',') || text.Contains('"') || random.Next(4) == 0;
+                return quote ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
+            });
+            string line = string.Join(',', fields);
+            var expected = CsvParser.ParseRecords(new StringReader(line), keepBlankLines: true).FirstOrDefault() ?? [""];
+            CollectionAssert.AreEqual(expected, Row(line).ToArray(), line);
+        }
     }
 
     [TestMethod]
