@@ -112,12 +112,8 @@ internal sealed class KeyedSorter<TKey, TValue> : IDisposable
 
     /// <summary>Sorts the pages and merges them.</summary>
     private PageMerge<Entry, EntryOrder> SortEntries()
-    {
-        var counts = new int[_pages.Count];
-        for (int i = 0; i < counts.Length; i++) counts[i] = i < counts.Length - 1 ? _pages[i].Length : _inLastPage;
         // Chunk and offset grow with insertion order, so comparing them last makes the order total and the sort stable.
-        return new PageMerge<Entry, EntryOrder>(_pages, counts, new EntryOrder(_order, _descending, _chunks));
-    }
+        => new(_pages, _inLastPage, new EntryOrder(_order, _descending, _chunks));
 
     /// <summary>An entry's value alone (a key in the chunk is stepped over, not decoded).</summary>
     private TValue ReadValue(RecordReader reader, in Entry entry)

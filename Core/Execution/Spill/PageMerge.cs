@@ -16,19 +16,20 @@ internal sealed class PageMerge<T, TOrder> where TOrder : struct, IComparer<T>
     private readonly TOrder _order;
     private int _size;
 
-    /// <summary>Sorts each page's first items in place and readies the merge.</summary>
-    /// <param name="pages">The pages.</param>
-    /// <param name="counts">How many items each page holds, from its start.</param>
+    /// <summary>Sorts the pages' items in place and readies the merge.</summary>
+    /// <param name="pages">The pages: each full but the last, which is filled from its start.</param>
+    /// <param name="usedInLast">How many items the last page holds.</param>
     /// <param name="order">The order; items it calls equal come from the earlier page first.</param>
-    public PageMerge(IReadOnlyList<T[]> pages, IReadOnlyList<int> counts, TOrder order)
+    public PageMerge(IReadOnlyList<T[]> pages, int usedInLast, TOrder order)
     {
         _pages = pages;
         _order = order;
-        _counts = [.. counts];
+        _counts = new int[pages.Count];
         _heads = new int[pages.Count];
         _heap = new int[pages.Count];
         for (int page = 0; page < pages.Count; page++)
         {
+            _counts[page] = page == pages.Count - 1 ? usedInLast : pages[page].Length;
             if (_counts[page] == 0) continue;
             pages[page].AsSpan(0, _counts[page]).Sort(order);
             _heap[_size] = page;
