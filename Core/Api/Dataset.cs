@@ -1,4 +1,3 @@
-using Spark.Serverless.Execution;
 using Spark.Serverless.Nodes;
 using Spark.Serverless.Planning;
 
@@ -94,9 +93,8 @@ public sealed class Dataset<T>
     public Dataset<T> SortBy<TKey>(Func<T, TKey> keySelector, bool ascending = true, int numPartitions = 0) where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(keySelector);
-        var order = KeyComparer.For<TKey>(descending: !ascending);
         var keyed = Context.Add(new MapNode<T, (TKey, T)>(Node, x => (keySelector(x), x), "sortBy", keySelector));
-        var exchange = Context.Add(Nodes.Exchange.Plain(keyed, Partitioning.Range, numPartitions, "sortBy", order));
+        var exchange = Context.Add(Nodes.Exchange.Plain(keyed, Partitioning.Range, numPartitions, "sortBy", descending: !ascending));
         return Derive(new SortNode<TKey, T>(exchange, !ascending));
     }
 

@@ -37,6 +37,15 @@ public sealed class RecordWriter : IDisposable
     /// <summary>The buffered bytes (everything written, when there is no stream).</summary>
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _position);
 
+    /// <summary>The buffer <see cref="WrittenSpan"/> is the start of, for reading records back in place.</summary>
+    internal byte[] Buffer => _buffer;
+
+    /// <summary>Grows the buffer to hold at least <paramref name="bytes"/> in all, for a writer whose size is known ahead.</summary>
+    internal void Reserve(int bytes)
+    {
+        if (bytes > _buffer.Length) Ensure(bytes - _position);
+    }
+
     /// <summary>Forgets buffered bytes; for a writer without a stream that is reused.</summary>
     public void Reset()
     {

@@ -7,10 +7,14 @@ namespace Spark.Serverless.Shuffle;
 /// <summary>
 /// One reduce partition's block in a shuffle file: a sequence of frames, each a little-endian int32 length and
 /// that many bytes of raw DEFLATE holding serialized records. An empty partition's block has no frames. Frames let
-/// a map task that spilled copy its spilled frames into the final file without recompressing them.
+/// a map task that spilled copy its spilled frames into the final file without recompressing them. A range
+/// exchange's block is a sequence of sorted segments, each its frames followed by <see cref="SegmentEnd"/>.
 /// </summary>
 public static class ShuffleBlock
 {
+    /// <summary>The marker that ends a sorted segment: a frame header of length zero, which holds no records.</summary>
+    public static ReadOnlySpan<byte> SegmentEnd => [0, 0, 0, 0];
+
     /// <summary>Compresses serialized records into one frame written to <paramref name="destination"/>; returns the bytes written.</summary>
     public static long WriteFrame(ReadOnlySpan<byte> records, Stream destination)
     {
@@ -56,11 +60,13 @@ public static class ShuffleBlock
             block.ReadExactly(header);
             int frame = BinaryPrimitives.ReadInt32LittleEndian(header);
             if (frame < 0 || frame > remaining - 4) throw new InvalidDataException($"A shuffle frame claims {frame} bytes but {remaining - 4} remain in the block.");
+            remaining -= 4 + frame;
+            // A segment's end marker: read as one block, the segments are simply concatenated.
+            if (frame == 0) continue;
             var window = new BoundedStream(block, frame);
             using (var inflate = new DeflateStream(window, CompressionMode.Decompress, leaveOpen: true))
                 yield return inflate;
             window.Drain();
-            remaining -= 4 + frame;
         }
     }
 }

@@ -33,19 +33,19 @@ internal static class ShuffleReader
         foreach (var record in ReadRecords<T>(block, length)) yield return record;
     }
 
-    /// <summary>The records in a block of frames, read from a stream positioned at its start.</summary>
-    public static IEnumerable<T> ReadRecords<T>(Stream block, long length)
+    /// <summary>The records in a block of frames, read from a stream positioned at its start through a buffer of <paramref name="bufferBytes"/>.</summary>
+    public static IEnumerable<T> ReadRecords<T>(Stream block, long length, int bufferBytes = 64 << 10)
     {
         var codec = RecordCodec.For<T>();
         foreach (var frame in ShuffleBlock.ReadFrames(block, length))
         {
-            using var reader = new RecordReader(frame);
+            using var reader = new RecordReader(frame, bufferBytes);
             while (!reader.AtEnd) yield return codec.Read(reader);
         }
     }
 
     /// <summary>Turns a missing or corrupt block into a fetch failure naming the map output.</summary>
-    private static IEnumerable<T> Guard<T>(IEnumerable<T> records, int stageId, MapOutput output)
+    internal static IEnumerable<T> Guard<T>(IEnumerable<T> records, int stageId, MapOutput output)
     {
         using var e = records.GetEnumerator();
         while (true)
@@ -54,15 +54,21 @@ internal static class ShuffleReader
             {
                 if (!e.MoveNext()) yield break;
             }
-            catch (RequestFailedException ex) when (ex.Status is 404 or 412 or 416)
+            catch (Exception ex) when (AsFetchFailure(ex, stageId, output) is { } failure)
             {
-                throw new FetchFailedException(stageId, output.MapPartition, $"Shuffle file {output.DataBlob} of map partition {output.MapPartition} is missing ({ex.ErrorCode}).", ex);
-            }
-            catch (InvalidDataException ex)
-            {
-                throw new FetchFailedException(stageId, output.MapPartition, $"Shuffle file {output.DataBlob} of map partition {output.MapPartition} is corrupt: {ex.Message}", ex);
+                throw failure;
             }
             yield return e.Current;
         }
     }
+
+    /// <summary>The fetch failure a missing or corrupt block's exception means, or null for any other exception.</summary>
+    internal static FetchFailedException? AsFetchFailure(Exception ex, int stageId, MapOutput output) => ex switch
+    {
+        RequestFailedException { Status: 404 or 412 or 416 } missing => new FetchFailedException(stageId, output.MapPartition,
+            $"Shuffle file {output.DataBlob} of map partition {output.MapPartition} is missing ({missing.ErrorCode}).", missing),
+        InvalidDataException corrupt => new FetchFailedException(stageId, output.MapPartition,
+            $"Shuffle file {output.DataBlob} of map partition {output.MapPartition} is corrupt: {corrupt.Message}", corrupt),
+        _ => null,
+    };
 }

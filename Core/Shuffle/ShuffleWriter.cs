@@ -1,7 +1,5 @@
 using Spark.Serverless.Execution;
-using Spark.Serverless.Execution.Spill;
 using Spark.Serverless.Serialization;
-using Spark.Serverless.Storage;
 
 namespace Spark.Serverless.Shuffle;
 
@@ -22,8 +20,7 @@ internal static class ShuffleWriter
     {
         var codec = RecordCodec.For<(TKey Key, TValue Value)>();
         var buckets = new RecordWriter?[partitioner.Partitions];
-        var spilled = new List<(long Offset, long Length)>?[partitioner.Partitions];
-        SpillFile? spill = null;
+        using var movedOut = new MovedOutBlocks(context, partitioner.Partitions);
         long buffered = 0, count = 0, budget = context.Environment.MemoryBudgetBytes;
         try
         {
@@ -39,51 +36,32 @@ internal static class ShuffleWriter
                 {
                     // A full frame moves out as a matter of course, not memory pressure: it is not counted as a spill.
                     buffered -= bucket.BytesWritten;
-                    MoveOut(context, ref spill, spilled, partition, bucket);
+                    MoveOut(movedOut, partition, bucket);
                 }
                 else if (buffered > budget)
                 {
-                    long start = spill?.Length ?? 0;
+                    long start = movedOut.Length;
                     for (int p = 0; p < buckets.Length; p++)
-                        if (buckets[p] is { BytesWritten: > 0 } full) MoveOut(context, ref spill, spilled, p, full);
-                    context.RecordSpill(spill!.Length - start);
+                        if (buckets[p] is { BytesWritten: > 0 } full) MoveOut(movedOut, p, full);
+                    context.RecordSpill(movedOut.Length - start);
                     buffered = 0;
                 }
             }
-
-            var task = context.Task;
-            string dataName = StorageLayout.ShuffleData(task.JobId, task.StageId, task.Partition, context.AttemptId);
-            string indexName = StorageLayout.ShuffleIndex(task.JobId, task.StageId, task.Partition, context.AttemptId);
-            var offsets = new long[buckets.Length + 1];
-            using var data = context.CreateBlob(context.Storage.Options.Container, dataName);
-            spill?.FinishWriting();
-            for (int p = 0; p < buckets.Length; p++)
+            return movedOut.Finish(count, (p, data) =>
             {
-                offsets[p] = data.Length;
-                foreach (var (offset, length) in spilled[p] ?? [])
-                    spill!.CopyRange(offset, length, data);
                 if (buckets[p] is { BytesWritten: > 0 } bucket) ShuffleBlock.WriteFrame(bucket.WrittenSpan, data);
-            }
-            offsets[^1] = data.Length;
-            data.Complete();
-            context.UploadSmall(indexName, new BinaryData(ShuffleIndex.Encode(offsets)));
-            context.RecordsOut += count;
-            return new TaskOutput([dataName, indexName], offsets, count, data.Length);
+            });
         }
         finally
         {
             foreach (var bucket in buckets) bucket?.Dispose();
-            spill?.Dispose();
         }
     }
 
-    /// <summary>Compresses a bucket into a frame at the end of the spill file (made on first use) and empties it.</summary>
-    private static void MoveOut(TaskContext context, ref SpillFile? spill, List<(long, long)>?[] spilled, int partition, RecordWriter bucket)
+    /// <summary>Compresses a bucket into a frame at the end of the spill file and empties it.</summary>
+    private static void MoveOut(MovedOutBlocks movedOut, int partition, RecordWriter bucket)
     {
-        spill ??= new SpillFile(context.Environment.SpillDirectory);
-        long start = spill.Length;
-        long length = spill.AppendFrame(bucket.WrittenSpan);
-        (spilled[partition] ??= []).Add((start, length));
+        movedOut.AppendFrame(partition, bucket.WrittenSpan);
         bucket.Reset();
     }
 }

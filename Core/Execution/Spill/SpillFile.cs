@@ -64,6 +64,42 @@ internal sealed class SpillFile : IDisposable
         window.CopyTo(destination, 1 << 16);
     }
 
+    /// <summary>Appends everything left in <paramref name="source"/>; returns the bytes copied.</summary>
+    public long CopyFrom(Stream source)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            long total = 0;
+            for (int n; (n = source.Read(buffer)) > 0; total += n)
+                Writer.WriteRaw(buffer.AsSpan(0, n));
+            return total;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads bytes at <paramref name="offset"/> into <paramref name="destination"/>, all of them or throws.</summary>
+    /// <exception cref="InvalidDataException">The file ends first.</exception>
+    public void ReadAt(long offset, Span<byte> destination)
+    {
+        FinishWriting();
+        int n = RandomAccess.Read(_file.SafeFileHandle, destination, offset);
+        if (n < destination.Length) throw new InvalidDataException($"A spill file ends {destination.Length - n} bytes early.");
+    }
+
+    /// <summary>
+    /// A stream over bytes [offset, offset + length) of the file with a position of its own, so many can be read
+    /// at once (a merge reads every sorted segment side by side).
+    /// </summary>
+    public Stream OpenWindow(long offset, long length)
+    {
+        FinishWriting();
+        return new FileWindow(_file.SafeFileHandle, offset, length);
+    }
+
     /// <summary>Bytes written.</summary>
     public long Length => _writer?.BytesWritten ?? _file.Length;
 

@@ -24,7 +24,8 @@ internal enum Partitioning
 /// <summary>
 /// A shuffle (the boundary between two stages). Its map side runs at the end of the parent stage: it optionally
 /// combines values by key (map-side combine), partitions the records and writes one sort-based shuffle file per map
-/// task. Its <see cref="Compute"/> is the reduce side: the partition's records from every map output, in map order.
+/// task, a range exchange's sorted by key within each partition. Its <see cref="Compute"/> is the reduce side: the
+/// partition's records from every map output, in map order (<see cref="ComputeSorted"/> merges them in key order).
 /// </summary>
 internal sealed class ExchangeNode<TKey, TValue, TOut> : PlanNode<(TKey Key, TOut Value)>, IShuffleMapTask where TKey : notnull
 {
@@ -33,19 +34,21 @@ internal sealed class ExchangeNode<TKey, TValue, TOut> : PlanNode<(TKey Key, TOu
     private readonly string _mapSideDescription;
     private readonly Partitioning _partitioning;
     private readonly IComparer<TKey>? _order;
+    private readonly bool _descending;
     private readonly int _numPartitions;
 
+    /// <summary>An exchange; a range exchange orders keys by <see cref="KeyComparer"/>, reversed when <paramref name="descending"/>.</summary>
     public ExchangeNode(PlanNode<(TKey Key, TValue Value)> parent, Partitioning partitioning, int numPartitions, string op,
-        Func<TaskContext, PlanNode<(TKey Key, TValue Value)>, int, IEnumerable<(TKey Key, TOut Value)>> mapSide, string mapSideDescription, IComparer<TKey>? order = null)
+        Func<TaskContext, PlanNode<(TKey Key, TValue Value)>, int, IEnumerable<(TKey Key, TOut Value)>> mapSide, string mapSideDescription, bool descending = false)
         : base(op, parent)
     {
-        if (partitioning == Partitioning.Range && order is null) throw new ArgumentException("A range exchange needs an order.", nameof(order));
         _parent = parent;
         _partitioning = partitioning;
         _numPartitions = numPartitions;
         _mapSide = mapSide;
         _mapSideDescription = mapSideDescription;
-        _order = order;
+        _descending = descending;
+        _order = partitioning == Partitioning.Range ? KeyComparer.For<TKey>(descending) : null;
     }
 
     /// <inheritdoc />
@@ -57,8 +60,9 @@ internal sealed class ExchangeNode<TKey, TValue, TOut> : PlanNode<(TKey Key, TOu
     internal override int ResolvePartitions(PlanBindings bindings) => _numPartitions > 0 ? _numPartitions : bindings.DefaultShufflePartitions;
 
     /// <inheritdoc />
-    public TaskOutput RunMapTask(TaskContext context, int partition) =>
-        ShuffleWriter.Write(context, _mapSide(context, _parent, partition), PartitionerFor(context));
+    public TaskOutput RunMapTask(TaskContext context, int partition) => _partitioning == Partitioning.Range
+        ? SortedShuffleWriter.Write(context, _mapSide(context, _parent, partition), PartitionerFor(context), _descending)
+        : ShuffleWriter.Write(context, _mapSide(context, _parent, partition), PartitionerFor(context));
 
     /// <inheritdoc />
     public TaskOutput RunSampleTask(TaskContext context, int partition)
@@ -90,6 +94,11 @@ internal sealed class ExchangeNode<TKey, TValue, TOut> : PlanNode<(TKey Key, TOu
     internal override IEnumerable<(TKey Key, TOut Value)> Compute(TaskContext context, int partition) =>
         ShuffleReader.Read<TKey, TOut>(context, Id, partition);
 
+    /// <summary>A range exchange's partition in key order, ties in input order: its map tasks wrote sorted segments, merged here.</summary>
+    internal IEnumerable<(TKey Key, TOut Value)> ComputeSorted(TaskContext context, int partition) => _partitioning == Partitioning.Range
+        ? SortedShuffleReader.Merge<TKey, TOut>(context, Id, partition, _order!)
+        : throw new InvalidOperationException("Only a range exchange's partitions come sorted.");
+
     private Partitioner<TKey> PartitionerFor(TaskContext context) => _partitioning switch
     {
         Partitioning.Hash => new HashPartitioner<TKey>(NumPartitions),
@@ -116,9 +125,9 @@ internal sealed class ExchangeNode<TKey, TValue, TOut> : PlanNode<(TKey Key, TOu
 internal static class Exchange
 {
     /// <summary>An exchange that moves records as they are.</summary>
-    public static ExchangeNode<TKey, TValue, TValue> Plain<TKey, TValue>(PlanNode<(TKey Key, TValue Value)> parent, Partitioning partitioning, int numPartitions, string op, IComparer<TKey>? order = null)
+    public static ExchangeNode<TKey, TValue, TValue> Plain<TKey, TValue>(PlanNode<(TKey Key, TValue Value)> parent, Partitioning partitioning, int numPartitions, string op, bool descending = false)
         where TKey : notnull =>
-        new(parent, partitioning, numPartitions, op, static (context, parent, partition) => parent.Compute(context, partition), "none", order);
+        new(parent, partitioning, numPartitions, op, static (context, parent, partition) => parent.Compute(context, partition), "none", descending);
 
     /// <summary>An exchange that combines values by key before writing (reduceByKey, aggregateByKey, distinct).</summary>
     public static ExchangeNode<TKey, TValue, TCombiner> Combining<TKey, TValue, TCombiner>(PlanNode<(TKey Key, TValue Value)> parent, Aggregator<TValue, TCombiner> aggregator, int numPartitions, string op)

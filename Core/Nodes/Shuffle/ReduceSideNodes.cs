@@ -19,15 +19,13 @@ internal sealed class AggregateNode<TKey, TValue, TCombiner>(PlanNode<(TKey Key,
     protected override void DescribeArguments(StringBuilder signature) => signature.Append(' ').Append(aggregator.Describe());
 }
 
-/// <summary>The reduce side of sortBy: a stable external sort of a range partition by key.</summary>
-internal sealed class SortNode<TKey, T>(PlanNode<(TKey Key, T Value)> parent, bool descending)
-    : PlanNode<T>("sortBy", parent)
+/// <summary>The reduce side of sortBy: a range partition, merged in key order from its map tasks' sorted segments.</summary>
+internal sealed class SortNode<TKey, T>(ExchangeNode<TKey, T, T> exchange, bool descending)
+    : PlanNode<T>("sortBy", exchange) where TKey : notnull
 {
     internal override IEnumerable<T> Compute(TaskContext context, int partition)
     {
-        using var sorter = new KeyedSorter<TKey, T>(descending, context);
-        foreach (var (key, value) in parent.Compute(context, partition)) sorter.Add(key, value);
-        foreach (var value in sorter.Sorted()) yield return value;
+        foreach (var (_, value) in exchange.ComputeSorted(context, partition)) yield return value;
     }
 
     protected override void DescribeArguments(StringBuilder signature) => signature.Append(" descending=").Append(descending);

@@ -79,7 +79,7 @@ public sealed class ShuffleFormatTests
         const int maps = 3, reducers = 4;
         var environment = TestTasks.Environment(budget);
         string jobId = "shuffle-" + Guid.NewGuid().ToString("N")[..8];
-        var plan = Plan(jobId, maps, reducers);
+        var plan = TestTasks.ShufflePlan(jobId, maps, reducers);
         var input = Enumerable.Range(0, maps).Select(m => Enumerable.Range(0, 500).Select(i => ($"k{(i * 7 + m) % 91}", (long)(i + m * 1000))).ToList()).ToList();
 
         var outputs = new List<MapOutput>();
@@ -118,7 +118,7 @@ public sealed class ShuffleFormatTests
         const int reducers = 2;
         var environment = TestTasks.Environment(256L << 20);
         string jobId = "frames-" + Guid.NewGuid().ToString("N")[..8];
-        var plan = Plan(jobId, 1, reducers);
+        var plan = TestTasks.ShufflePlan(jobId, 1, reducers);
         // About 3 MB per partition: six frames each, written to the local spill file as they fill.
         var input = Enumerable.Range(0, 6000).Select(i => ($"k{i % reducers}", $"{i}:{new string('r', 1000)}")).ToList();
         var context = new TaskContext(s_storage, plan, new TaskMessage(jobId, 0, 0, 0, 0), "0-m0", "test", environment, CancellationToken.None);
@@ -144,7 +144,7 @@ public sealed class ShuffleFormatTests
     public async Task Read_MissingShuffleFile_IsAFetchFailureNamingTheMapPartition()
     {
         string jobId = "fetch-" + Guid.NewGuid().ToString("N")[..8];
-        var plan = Plan(jobId, 1, 2);
+        var plan = TestTasks.ShufflePlan(jobId, 1, 2);
         var mapOutputs = new MapOutputs { StageId = 0, NumReducePartitions = 2, Outputs = [new MapOutput(0, "0-x", $"jobs/{jobId}/shuffle/0/0.gone.data", [0, 10, 20])] };
         await s_storage.Container.GetBlobClient(StorageLayout.MapOutputs(jobId, 0)).UploadAsync(SparkJson.ToBinary(mapOutputs));
         var context = new TaskContext(s_storage, plan, new TaskMessage(jobId, 1, 0, 0, 0), "0-r", "test", TestTasks.Environment(1 << 20), CancellationToken.None);
@@ -152,21 +152,6 @@ public sealed class ShuffleFormatTests
         Assert.AreEqual(0, e.MapPartition);
         Assert.AreEqual(0, e.ShuffleStageId);
     }
-
-    /// <summary>A plan with one map stage (shuffle node 1) and one result stage, enough for the shuffle's own lookups.</summary>
-    private static JobPlan Plan(string jobId, int maps, int reducers) => new()
-    {
-        JobId = jobId,
-        Name = "shuffle-test",
-        PlanHash = "",
-        AppBlob = "",
-        AppType = "",
-        Settings = new JobSettings(),
-        Nodes = [new PlanNodeInfo(0, "source", null, [], maps), new PlanNodeInfo(1, "reduceByKey", null, [0], reducers)],
-        Stages = [new StageInfo(0, StageKind.ShuffleMap, 1, 0, maps, [], "map"), new StageInfo(1, StageKind.Result, 2, 1, reducers, [0], "result")],
-        Sources = new Dictionary<int, IReadOnlyList<Spark.Serverless.IO.InputSplit>>(),
-        Actions = [],
-    };
 }
 
 /// <summary>Task contexts for tests that exercise execution code without a job.</summary>
@@ -179,4 +164,19 @@ internal static class TestTasks
     /// <summary>A context that only its environment and counters serve (no storage).</summary>
     public static TaskContext Context(TaskEnvironment environment) =>
         new(null!, null!, new TaskMessage("job", 0, 0, 0, 0), "0-test", "test", environment, CancellationToken.None);
+
+    /// <summary>A plan with one map stage (shuffle node 1) and one result stage, enough for the shuffle's own lookups.</summary>
+    public static JobPlan ShufflePlan(string jobId, int maps, int reducers, string op = "reduceByKey") => new()
+    {
+        JobId = jobId,
+        Name = "shuffle-test",
+        PlanHash = "",
+        AppBlob = "",
+        AppType = "",
+        Settings = new JobSettings(),
+        Nodes = [new PlanNodeInfo(0, "source", null, [], maps), new PlanNodeInfo(1, op, null, [0], reducers)],
+        Stages = [new StageInfo(0, StageKind.ShuffleMap, 1, 0, maps, [], "map"), new StageInfo(1, StageKind.Result, 2, 1, reducers, [0], "result")],
+        Sources = new Dictionary<int, IReadOnlyList<Spark.Serverless.IO.InputSplit>>(),
+        Actions = [],
+    };
 }
