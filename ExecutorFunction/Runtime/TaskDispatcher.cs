@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -46,6 +47,7 @@ internal sealed class TaskDispatcher(SparkStorage storage, TaskRunner runner, Jo
         // The tasks of one message share its delivery count: too many fails them all.
         if (TooManyDeliveries(tasks[0], dequeueCount) is not null)
             return (TaskReports.Of([.. tasks.Select(t => (ControlEvent)TooManyDeliveries(t, dequeueCount)!)]), true);
+        long started = Stopwatch.GetTimestamp();
         var outcomes = new ControlEvent[tasks.Count];
         var logsSaved = new Task[tasks.Count];
         // A bundle holds tasks that proved to run for milliseconds: most of each one's time is its commit marker's
@@ -57,12 +59,18 @@ internal sealed class TaskDispatcher(SparkStorage storage, TaskRunner runner, Jo
             (outcomes[i], logsSaved[i]) = await RunOneAsync(tasks[i], dequeueCount, bundled: tasks.Count > 1, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
         await Task.WhenAll(logsSaved).ConfigureAwait(false);
-        CollectWhatTasksLeft();
+        CollectWhatTasksLeft(Stopwatch.GetElapsedTime(started));
         return (TaskReports.Of(outcomes), false);
     }
 
     /// <summary>A heap larger than this after a message's tasks is collected in full before the next message runs.</summary>
     private const long LeftoverHeapBytes = 64L << 20;
+
+    /// <summary>The same for a message whose tasks ran at least <see cref="LongMessage"/>, which a collection hardly delays.</summary>
+    private const long LongMessageLeftoverHeapBytes = 16L << 20;
+
+    /// <summary>Tasks this long ran on data: their leftovers are buffers that the next task would otherwise allocate beside.</summary>
+    private static readonly TimeSpan LongMessage = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Collects the heap in full when the tasks just run left a lot on it. A sort, grouping or join holds its
@@ -70,11 +78,13 @@ internal sealed class TaskDispatcher(SparkStorage storage, TaskRunner runner, Jo
     /// next task had allocated as much again: the executor's peak memory was two tasks' worth (a Sort reducer peaked
     /// at 486 MB). Short tasks leave little and pay nothing: none of 225 messages of the bench's no-op and trivial jobs
     /// found more than 42 MB. In the 1 GB Sort and join, 24 of 81 messages were followed by one, of 7-28 ms, against
-    /// tasks of seconds.
+    /// tasks of seconds. Tasks of a second or more are held to less: a sortBy map task leaves about 30 MB of run
+    /// buffers in the large-object heap, and the next one's came beside them (58 MB of it at the Sort's peak).
     /// </summary>
-    private static void CollectWhatTasksLeft()
+    private static void CollectWhatTasksLeft(TimeSpan ran)
     {
-        if (GC.GetTotalMemory(forceFullCollection: false) > LeftoverHeapBytes)
+        long limit = ran >= LongMessage ? LongMessageLeftoverHeapBytes : LeftoverHeapBytes;
+        if (GC.GetTotalMemory(forceFullCollection: false) > limit)
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
