@@ -17,7 +17,7 @@ public sealed class RecordWriter : IDisposable
     /// (one writer per reduce partition, each doubling to 1 MB) left about 25 MB in it that the executor still held
     /// at the next stage's peak. Owned arrays are garbage the next full collection frees.
     /// </summary>
-    private const int MaxPooledBytes = 64 << 10;
+    internal const int MaxPooledBytes = 64 << 10;
 
     private readonly Stream? _stream;
     private byte[] _buffer;

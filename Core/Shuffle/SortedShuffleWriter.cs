@@ -82,11 +82,14 @@ internal static class SortedShuffleWriter
         /// <summary>Where each record starts in <see cref="Records"/>.</summary>
         public List<int> Starts { get; } = [];
 
-        /// <summary>Appends a record; returns its size. A bucket about to fill its buffer first grows it to <paramref name="share"/>.</summary>
+        /// <summary>
+        /// Appends a record; returns its size. A bucket about to fill a buffer past the sizes the shared pool lends
+        /// (which it doubles through, leaving no garbage) grows it to <paramref name="share"/> in one step.
+        /// </summary>
         public long Add<T>(RecordCodec<T> codec, T record, int share)
         {
-            int start = (int)Records.BytesWritten;
-            if (Records.Buffer.Length - start < 4096 && Records.Buffer.Length < share) Records.Reserve(share);
+            int start = (int)Records.BytesWritten, capacity = Records.Buffer.Length;
+            if (capacity >= RecordWriter.MaxPooledBytes && capacity < share && capacity - start < 4096) Records.Reserve(share);
             Starts.Add(start);
             codec.Write(Records, record);
             return Records.BytesWritten - start;

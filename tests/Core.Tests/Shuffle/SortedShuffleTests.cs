@@ -104,6 +104,24 @@ public sealed class SortedShuffleTests
     }
 
     [TestMethod]
+    public void Write_SmallMapTask_TakesNoRunSizedBuffers()
+    {
+        // A bucket grows through the sizes the shared pool lends before it jumps to its share of a run (3 MB with
+        // eight partitions): a map task with a few records per partition must not take a share for each.
+        string jobId = "sorted-small-" + Guid.NewGuid().ToString("N")[..8];
+        var partitioner = new RangePartitioner<int>([10, 20, 30, 40, 50, 60, 70], Comparer<int>.Default);
+        var records = Enumerable.Range(0, 800).Select(i => (Key: i % 80, Value: i)).ToList();
+        var environment = TestTasks.Environment(1L << 30);
+        TaskContext Map(int m) => new(s_storage, TestTasks.ShufflePlan(jobId, 2, 8, "sortBy"), new TaskMessage(jobId, 0, 0, m, 0), $"0-m{m}", "test", environment, CancellationToken.None);
+        // The first task compiles the code and fills the pools the second one rents from.
+        SortedShuffleWriter.Write(Map(0), records, partitioner, descending: false);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        SortedShuffleWriter.Write(Map(1), records, partitioner, descending: false);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.IsTrue(allocated < 2 << 20, $"allocated {allocated >> 10} KB for 800 records");
+    }
+
+    [TestMethod]
     public void BoundedMerge_MoreSourcesThanItsWidth_MergesInGroupsThroughLocalRuns_KeepingTiesInSourceOrder()
     {
         var environment = TestTasks.Environment(1 << 20);
