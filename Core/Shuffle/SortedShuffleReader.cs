@@ -20,9 +20,12 @@ internal static class SortedShuffleReader
     /// <summary>A segment's read buffer: small, because a merge has one per segment open.</summary>
     private const int SegmentBufferBytes = 16 << 10;
 
-    /// <summary>The partition's records in <paramref name="order"/>, ties in input order (map task, then within it).</summary>
+    /// <summary>
+    /// The partition's records in <see cref="KeyComparer"/>'s order, reversed when <paramref name="descending"/>, ties in
+    /// input order (map task, then within it).
+    /// </summary>
     /// <exception cref="FetchFailedException">A block is missing or corrupt.</exception>
-    public static IEnumerable<(TKey Key, TValue Value)> Merge<TKey, TValue>(TaskContext context, int shuffleNodeId, int reducePartition, IComparer<TKey> order)
+    public static IEnumerable<(TKey Key, TValue Value)> Merge<TKey, TValue>(TaskContext context, int shuffleNodeId, int reducePartition, bool descending)
     {
         var outputs = context.GetMapOutputs(shuffleNodeId);
         using var local = new SpillFile(context.Environment.SpillDirectory);
@@ -44,8 +47,11 @@ internal static class SortedShuffleReader
                 segments.Add(ShuffleReader.Guard(records, outputs.StageId, output));
             }
         }
+        var order = KeyComparer.For<TKey>(descending);
         var byKey = Comparer<(TKey Key, TValue Value)>.Create((a, b) => order.Compare(a.Key, b.Key));
-        foreach (var record in RunMerge.Bounded(segments, byKey, MergeWidth, context))
+        // String keys, the usual sortBy keys, are compared by their first characters as a number first, as the map side sorted them.
+        Func<(TKey Key, TValue Value), ulong>? prefix = typeof(TKey) == typeof(string) ? record => StringPrefix.Of((string?)(object?)record.Key, descending) : null;
+        foreach (var record in RunMerge.Bounded(segments, byKey, MergeWidth, context, prefix))
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             context.RecordsIn++;

@@ -144,8 +144,7 @@ internal static class SortedShuffleWriter
             var bytes = bucket.Records.Buffer.AsSpan(0, (int)bucket.Records.BytesWritten);
             for (int i = 0; i < n; i++)
             {
-                ulong prefix = StringPrefix(bytes[bucket.Starts[i]..]);
-                _prefixes[i] = descending ? ~prefix : prefix;
+                _prefixes[i] = StringPrefix.OfSerialized(bytes[bucket.Starts[i]..], descending);
                 _places[i] = i;
             }
             Array.Sort(_prefixes, _places, 0, n);
@@ -184,24 +183,6 @@ internal static class SortedShuffleWriter
         {
             movedOut.AppendFrame(partition, _frame.WrittenSpan);
             _frame.Reset();
-        }
-
-        /// <summary>
-        /// A serialized string's first four UTF-16 units, big-endian, zeros past its end (and for null): prefixes order
-        /// as the strings do ordinally, where they differ.
-        /// </summary>
-        private static ulong StringPrefix(ReadOnlySpan<byte> serialized)
-        {
-            int header = RecordReader.StringHeader(serialized, out int length, out _);
-            // Four UTF-16 units come from at most 16 bytes of UTF-8 (a unit from up to three, a pair of them from four).
-            var utf8 = serialized.Slice(header, Math.Min(length, 16));
-            Span<char> units = stackalloc char[16];
-            int count = 0;
-            for (; count < 4 && count < utf8.Length && utf8[count] < 0x80; count++) units[count] = (char)utf8[count];
-            if (count < 4 && count < utf8.Length) count = System.Text.Encoding.UTF8.GetChars(utf8, units);
-            ulong prefix = 0;
-            for (int i = 0; i < 4; i++) prefix = (prefix << 16) | (i < count ? units[i] : 0u);
-            return prefix;
         }
 
         /// <summary>By key, then by place (<see cref="Array.Sort{T}(T[], int, int, IComparer{T})"/> is not stable by itself).</summary>

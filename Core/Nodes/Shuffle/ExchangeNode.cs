@@ -96,7 +96,7 @@ internal sealed class ExchangeNode<TKey, TValue, TOut> : PlanNode<(TKey Key, TOu
 
     /// <summary>A range exchange's partition in key order, ties in input order: its map tasks wrote sorted segments, merged here.</summary>
     internal IEnumerable<(TKey Key, TOut Value)> ComputeSorted(TaskContext context, int partition) => _partitioning == Partitioning.Range
-        ? SortedShuffleReader.Merge<TKey, TOut>(context, Id, partition, _order!)
+        ? SortedShuffleReader.Merge<TKey, TOut>(context, Id, partition, _descending)
         : throw new InvalidOperationException("Only a range exchange's partitions come sorted.");
 
     private Partitioner<TKey> PartitionerFor(TaskContext context) => _partitioning switch

@@ -86,7 +86,7 @@ public sealed class SortedShuffleTests
         var outputs = new MapOutputs { StageId = 0, NumReducePartitions = 1, Outputs = [new MapOutput(0, "0-x", $"jobs/{jobId}/shuffle/0/0.gone.data", [0, 10])] };
         await s_storage.Container.GetBlobClient(StorageLayout.MapOutputs(jobId, 0)).UploadAsync(SparkJson.ToBinary(outputs));
         var environment = TestTasks.Environment(1 << 20);
-        var e = Assert.ThrowsExactly<FetchFailedException>(() => SortedShuffleReader.Merge<int, int>(ReduceContext(jobId, 0, environment), 1, 0, Comparer<int>.Default).ToList());
+        var e = Assert.ThrowsExactly<FetchFailedException>(() => SortedShuffleReader.Merge<int, int>(ReduceContext(jobId, 0, environment), 1, 0, descending: false).ToList());
         Assert.AreEqual(0, e.MapPartition);
         Assert.AreEqual(0, Directory.GetFiles(environment.SpillDirectory).Length, "the fetched blocks' file is gone");
     }
@@ -99,7 +99,7 @@ public sealed class SortedShuffleTests
         // The block loses its end marker: the reader cannot know the last segment is whole.
         var outputs = new MapOutputs { StageId = 0, NumReducePartitions = 1, Outputs = [result.Outputs[0] with { Offsets = [0, result.Outputs[0].Offsets[1] - 4] }] };
         await s_storage.Container.GetBlobClient(StorageLayout.MapOutputs(result.JobId, 0)).UploadAsync(SparkJson.ToBinary(outputs), overwrite: true);
-        var e = Assert.ThrowsExactly<FetchFailedException>(() => SortedShuffleReader.Merge<int, int>(ReduceContext(result.JobId, 0, TestTasks.Environment(1 << 20)), 1, 0, Comparer<int>.Default).ToList());
+        var e = Assert.ThrowsExactly<FetchFailedException>(() => SortedShuffleReader.Merge<int, int>(ReduceContext(result.JobId, 0, TestTasks.Environment(1 << 20)), 1, 0, descending: false).ToList());
         StringAssert.Contains(e.Message, "corrupt");
     }
 
@@ -160,7 +160,7 @@ public sealed class SortedShuffleTests
         var partitions = new List<List<(TKey Key, TValue Value)>>();
         for (int r = 0; r < partitioner.Partitions; r++)
         {
-            var records = SortedShuffleReader.Merge<TKey, TValue>(ReduceContext(jobId, r, environment, maps.Count, partitioner.Partitions), 1, r, order).ToList();
+            var records = SortedShuffleReader.Merge<TKey, TValue>(ReduceContext(jobId, r, environment, maps.Count, partitioner.Partitions), 1, r, descending).ToList();
             Assert.IsTrue(records.All(x => partitioner.PartitionOf(x.Key) == r), "every record is in the partition its key's range names");
             partitions.Add(records);
         }
