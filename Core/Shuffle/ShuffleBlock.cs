@@ -56,10 +56,9 @@ public static class ShuffleBlock
         var header = new byte[4];
         while (remaining > 0)
         {
-            if (remaining < 4) throw new InvalidDataException($"A shuffle block ends {remaining} bytes into a frame header.");
-            block.ReadExactly(header);
-            int frame = BinaryPrimitives.ReadInt32LittleEndian(header);
-            if (frame < 0 || frame > remaining - 4) throw new InvalidDataException($"A shuffle frame claims {frame} bytes but {remaining - 4} remain in the block.");
+            var read = header.AsSpan(0, (int)Math.Min(4, remaining));
+            block.ReadExactly(read);
+            int frame = FrameLength(read, remaining);
             remaining -= 4 + frame;
             // A segment's end marker: read as one block, the segments are simply concatenated.
             if (frame == 0) continue;
@@ -68,5 +67,18 @@ public static class ShuffleBlock
                 yield return inflate;
             window.Drain();
         }
+    }
+
+    /// <summary>
+    /// The length a frame header gives, checked against the block: <paramref name="header"/> is what the block had
+    /// left of the header's four bytes, <paramref name="remaining"/> the block's bytes from the header on.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The block ends inside the header, or the frame runs past the block.</exception>
+    internal static int FrameLength(ReadOnlySpan<byte> header, long remaining)
+    {
+        if (header.Length < 4) throw new InvalidDataException($"A shuffle block ends {header.Length} bytes into a frame header.");
+        int frame = BinaryPrimitives.ReadInt32LittleEndian(header);
+        if (frame < 0 || frame > remaining - 4) throw new InvalidDataException($"A shuffle frame claims {frame} bytes but {remaining - 4} remain in the block.");
+        return frame;
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Spark.Serverless.Execution;
 using Spark.Serverless.Execution.Spill;
 
@@ -89,10 +88,9 @@ internal static class SortedShuffleReader
         long at = start, end = start + length, segment = start;
         while (at < end)
         {
-            if (end - at < 4) throw new InvalidDataException($"A shuffle block ends {end - at} bytes into a frame header.");
-            local.ReadAt(at, header);
-            int frame = BinaryPrimitives.ReadInt32LittleEndian(header);
-            if (frame < 0 || frame > end - at - 4) throw new InvalidDataException($"A shuffle frame claims {frame} bytes but {end - at - 4} remain in the block.");
+            var read = header[..(int)Math.Min(4, end - at)];
+            local.ReadAt(at, read);
+            int frame = ShuffleBlock.FrameLength(read, end - at);
             if (frame == 0)
             {
                 if (at > segment) segments.Add((segment, at - segment));

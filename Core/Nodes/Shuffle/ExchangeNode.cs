@@ -33,7 +33,6 @@ internal sealed class ExchangeNode<TKey, TValue, TOut> : PlanNode<(TKey Key, TOu
     private readonly Func<TaskContext, PlanNode<(TKey Key, TValue Value)>, int, IEnumerable<(TKey Key, TOut Value)>> _mapSide;
     private readonly string _mapSideDescription;
     private readonly Partitioning _partitioning;
-    private readonly IComparer<TKey>? _order;
     private readonly bool _descending;
     private readonly int _numPartitions;
 
@@ -48,7 +47,6 @@ internal sealed class ExchangeNode<TKey, TValue, TOut> : PlanNode<(TKey Key, TOu
         _mapSide = mapSide;
         _mapSideDescription = mapSideDescription;
         _descending = descending;
-        _order = partitioning == Partitioning.Range ? KeyComparer.For<TKey>(descending) : null;
     }
 
     /// <inheritdoc />
@@ -114,7 +112,7 @@ internal sealed class ExchangeNode<TKey, TValue, TOut> : PlanNode<(TKey Key, TOu
         var keys = new List<TKey>();
         foreach (var output in outputs.Outputs)
             keys.AddRange(ShuffleReader.ReadBlock<TKey>(context, output.DataBlob, 0, output.Offsets[^1]));
-        return RangePartitioner<TKey>.FromSample(keys, NumPartitions, _order!);
+        return RangePartitioner<TKey>.FromSample(keys, NumPartitions, KeyComparer.For<TKey>(_descending));
     }
 
     protected override void DescribeArguments(StringBuilder signature) =>

@@ -68,7 +68,13 @@ public sealed class ShuffleFormatTests
         var block = new MemoryStream();
         ShuffleBlock.WriteFrame("some serialized bytes"u8, block);
         var truncated = new MemoryStream(block.ToArray()[..^3]);
-        Assert.ThrowsExactly<InvalidDataException>(() => ShuffleReader.ReadRecords<string>(truncated, truncated.Length).ToList());
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ShuffleReader.ReadRecords<string>(truncated, truncated.Length).ToList()).Message, "claims");
+        using var record = new RecordWriter(null);
+        record.WriteString("whole");
+        var valid = new MemoryStream();
+        ShuffleBlock.WriteFrame(record.WrittenSpan, valid);
+        var cutHeader = new MemoryStream([.. valid.ToArray(), 7, 0]);
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ShuffleReader.ReadRecords<string>(cutHeader, cutHeader.Length).ToList()).Message, "2 bytes into a frame header");
     }
 
     [TestMethod]
