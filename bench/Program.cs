@@ -74,10 +74,11 @@ var executors = new Option<int>("--executors") { Description = "Executors in the
 var slots = new Option<int>("--slots") { Description = "Task slots per executor.", DefaultValueFactory = _ => 1 };
 var dataRoot = new Option<string>("--data") { Description = "Where generated inputs are kept between runs.", DefaultValueFactory = _ => ".data/bench" };
 var outFolder = new Option<string>("--out") { Description = "Where results.json and results.md go.", DefaultValueFactory = _ => "artifacts/bench" };
+var rounds = new Option<int>("--rounds") { Description = "Times each workload's platform job and C# baseline run, alternating (and the no-op micro-benchmark); medians are reported.", DefaultValueFactory = _ => 3 };
 var set = new Option<string[]>("--set") { Description = "A platform setting for this run, KEY=VALUE as an environment variable (e.g. Executor__MemoryBudgetBytes=268435456); repeatable.", AllowMultipleArgumentsPerToken = false };
 var readme = new Option<string?>("--readme") { Description = "A README whose performance table (between the bench markers) is replaced, and next to which docs/bench/results.json is written." };
 var run = new Command("run", "Generate the inputs, run every workload on the platform and its baselines, and the micro-benchmarks; print and save the results.")
-    { size, workloads, noMicro, executors, slots, dataRoot, outFolder, set, readme };
+    { size, workloads, noMicro, executors, slots, rounds, dataRoot, outFolder, set, readme };
 run.SetAction(async (parse, ct) =>
 {
     if (Spark.Serverless.Bench.Harness.ByteSize.TryParse(parse.GetValue(size)!, out long bytes) is { } sizeError)
@@ -91,9 +92,9 @@ run.SetAction(async (parse, ct) =>
         Console.Error.WriteLine($"spark-bench: unknown workload '{unknown}'; expected wordcount, sort, q1 or join");
         return 2;
     }
-    if (parse.GetValue(executors) < 1 || parse.GetValue(slots) < 1)
+    if (parse.GetValue(executors) < 1 || parse.GetValue(slots) < 1 || parse.GetValue(rounds) < 1)
     {
-        Console.Error.WriteLine("spark-bench: --executors and --slots must be positive");
+        Console.Error.WriteLine("spark-bench: --executors, --slots and --rounds must be positive");
         return 2;
     }
     var platformSettings = new Dictionary<string, string>();
@@ -112,7 +113,7 @@ run.SetAction(async (parse, ct) =>
     if (given.IndexOf("--readme") is int at and >= 0) given.RemoveRange(at, Math.Min(2, given.Count - at));
     string command = "./run.sh bench " + string.Join(' ', given);
     var settings = new Spark.Serverless.Bench.Harness.BenchSettings(bytes, parse.GetValue(dataRoot)!, parse.GetValue(outFolder)!, chosen, !parse.GetValue(noMicro),
-        parse.GetValue(executors), parse.GetValue(slots), command.Trim()) { PlatformSettings = platformSettings };
+        parse.GetValue(executors), parse.GetValue(slots), command.Trim()) { PlatformSettings = platformSettings, Rounds = parse.GetValue(rounds) };
     var results = await new Spark.Serverless.Bench.Harness.BenchRunner(settings, line => Console.WriteLine($"bench: {line}")).RunAsync();
     string markdown = Spark.Serverless.Bench.Harness.BenchReport.ToMarkdown(results);
     string json = Spark.Serverless.Bench.Harness.BenchReport.ToJson(results);

@@ -43,11 +43,17 @@ internal sealed record WorkloadResult
     /// <summary>The platform's job id.</summary>
     public required string JobId { get; init; }
 
-    /// <summary>Submit to completed, as the client saw it, seconds.</summary>
+    /// <summary>The client's submit to the completion time the driver recorded, seconds: the median of the rounds.</summary>
     public required double PlatformSeconds { get; init; }
 
-    /// <summary>The tuned single-process C# baseline's seconds.</summary>
+    /// <summary>The tuned single-process C# baseline's seconds: the median of the rounds.</summary>
     public required double BaselineSeconds { get; init; }
+
+    /// <summary>The platform's seconds in each round, in order; <see cref="PlatformSeconds"/> is their median.</summary>
+    public IReadOnlyList<double> PlatformRuns { get; init; } = [];
+
+    /// <summary>The C# baseline's seconds in each round, in order; <see cref="BaselineSeconds"/> is their median.</summary>
+    public IReadOnlyList<double> BaselineRuns { get; init; } = [];
 
     /// <summary>The outside tool's name (GNU sort, sqlite3), if one fits.</summary>
     public string? ToolName { get; init; }
@@ -135,8 +141,11 @@ internal sealed record StageResult
 /// <summary>The latency and throughput micro-benchmarks.</summary>
 internal sealed record MicroResults
 {
-    /// <summary>No-op tasks completed per second with warm executors.</summary>
+    /// <summary>No-op tasks completed per second with warm executors: the median of the rounds.</summary>
     public required double NoOpTasksPerSecond { get; init; }
+
+    /// <summary>Each round's no-op tasks per second, in order.</summary>
+    public IReadOnlyList<double> NoOpRuns { get; init; } = [];
 
     /// <summary>Tasks in the no-op job.</summary>
     public required int NoOpTasks { get; init; }

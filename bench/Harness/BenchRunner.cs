@@ -13,6 +13,12 @@ namespace Spark.Serverless.Bench.Harness;
 /// <summary>What to run: the input size, which workloads, the pool's shape, and where results go.</summary>
 internal sealed record BenchSettings(long Bytes, string DataRoot, string OutFolder, IReadOnlyList<string> Workloads, bool Micro, int Executors, int Slots, string Command)
 {
+    /// <summary>
+    /// How many times each workload's platform job and C# baseline run, alternating; the medians are reported. The
+    /// outside tools run once.
+    /// </summary>
+    public int Rounds { get; init; } = 3;
+
     /// <summary>Environment variables for the platform's processes (settings such as <c>Executor__MemoryBudgetBytes</c>), on top of the bench's own.</summary>
     public IReadOnlyDictionary<string, string> PlatformSettings { get; init; } = new Dictionary<string, string>();
 }
@@ -61,10 +67,12 @@ internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
             var trivial = await Micro.TrivialJobsAsync(client, 31);
             say("micro: no-op tasks");
             const int noOpTasks = 2000;
-            double tasksPerSecond = await Micro.NoOpThroughputAsync(client, noOpTasks);
+            var noOpRuns = new List<double>();
+            for (int round = 0; round < settings.Rounds; round++) noOpRuns.Add(await Micro.NoOpThroughputAsync(client, noOpTasks));
+            double tasksPerSecond = Micro.Median(noOpRuns);
             results.Micro = new MicroResults
             {
-                NoOpTasksPerSecond = tasksPerSecond, NoOpTasks = noOpTasks,
+                NoOpTasksPerSecond = tasksPerSecond, NoOpTasks = noOpTasks, NoOpRuns = noOpRuns,
                 DispatchP50Ms = trivial.DispatchP50, DispatchP99Ms = trivial.DispatchP99,
                 TrivialJobP50Ms = trivial.P50, TrivialJobP99Ms = trivial.P99,
                 ZeroToFirstTaskSeconds = zeroToFirst, DrainedToZeroSeconds = drained, IdleTimeoutSeconds = IdleTimeoutSeconds,
@@ -82,22 +90,19 @@ internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
         {
             foreach (var name in settings.Workloads)
             {
-                // A fresh pool per workload: each starts warm but clean, and its executors' peak RSS is its own.
-                var pool = await StartPoolAsync(platform, client, env, "pool-" + name);
-                // The pool stops once its job's answer is read, before the baselines run: its idle executors poll
-                // the queue every 20 ms, and Azurite answering them takes a share of the cores the baselines use.
-                Func<Task> stopPool = () => StopAsync(pool);
+                var rounds = new RoundRunner(settings.Rounds, name, client, round => StartPoolAsync(platform, client, env, $"pool-{name}-{round}"), StopAsync, say) { Timeout = Timeout };
                 var result = name switch
                 {
-                    "wordcount" => await WordCountAsync(client, input, output, data, stopPool),
-                    "sort" => await SortAsync(client, input, output, data, scratch, stopPool),
-                    "q1" => await Q1Async(client, input, output, data, stopPool),
-                    "join" => await JoinAsync(client, input, output, data, stopPool),
+                    "wordcount" => await WordCountAsync(rounds, input, output, data),
+                    "sort" => await SortAsync(rounds, input, output, data, scratch),
+                    "q1" => await Q1Async(rounds, input, output, data),
+                    "join" => await JoinAsync(rounds, input, output, data),
                     _ => throw new ArgumentException($"Unknown workload '{name}'."),
                 };
                 results.Workloads.Add(result);
                 say($"{result.Name}: platform {result.PlatformSeconds:0.0} s, baseline {result.BaselineSeconds:0.0} s ({result.RatioToBaseline:0.00}x)"
                     + (result.ToolSeconds is { } t ? $", {result.ToolName} {t:0.0} s ({result.RatioToTool:0.00}x)" : "")
+                    + (settings.Rounds > 1 ? $" (medians of {settings.Rounds})" : "")
                     + $"; storage {result.StorageOverFloor:0.00}x floor; peak RSS {result.ExecutorPeakRssBytes / 1e6:0} MB; {(result.Correct ? "answers match" : "ANSWERS DIFFER")}");
                 await DeletePrefixAsync(output, "bench/");
             }
@@ -147,56 +152,55 @@ internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
         await manager.WaitForExitAsync(TimeSpan.FromSeconds(30));
     }
 
-    private async Task<WorkloadResult> WordCountAsync(BenchClient client, BlobContainerClient input, BlobContainerClient output, BenchData data, Func<Task> stopPool)
+    private async Task<WorkloadResult> WordCountAsync(RoundRunner rounds, BlobContainerClient input, BlobContainerClient output, BenchData data)
     {
         double upload = await UploadAsync(input, data.TextFiles, "bench/text");
-        var job = await client.RunAsync(Workloads.WordCount(Partitions), Timeout);
-        var platformAnswer = ResultCheck.WordCounts(await ResultCheck.ReadLinesAsync(output, "bench/wordcount"));
-        await stopPool();
-        var (baseline, seconds) = Time(() => CSharpBaselines.WordCount(data.TextFiles));
+        var run = await rounds.RunAsync(Workloads.WordCount(Partitions),
+            async () => ResultCheck.WordCounts(await ResultCheck.ReadLinesAsync(output, "bench/wordcount")),
+            () => CSharpBaselines.WordCount(data.TextFiles), (platform, baseline) => platform.Same(baseline));
         await DeletePrefixAsync(input, "bench/text/");
-        return Describe("WordCount", data.TextFiles, upload, job, seconds, null, null, platformAnswer.Same(baseline), "input + shuffle write + shuffle read + output");
+        return Describe("WordCount", data.TextFiles, upload, run, null, null, run.Correct, "input + shuffle write + shuffle read + output");
     }
 
-    private async Task<WorkloadResult> SortAsync(BenchClient client, BlobContainerClient input, BlobContainerClient output, BenchData data, string scratch, Func<Task> stopPool)
+    private async Task<WorkloadResult> SortAsync(RoundRunner rounds, BlobContainerClient input, BlobContainerClient output, BenchData data, string scratch)
     {
         double upload = await UploadAsync(input, data.SortFiles, "bench/sort");
-        var job = await client.RunAsync(Workloads.Sort(Partitions * 2), Timeout);
-        string platformHash = await ResultCheck.HashAsync(output, "bench/sort");
-        await stopPool();
-        var (baselineHash, seconds) = Time(() => CSharpBaselines.Sort(data.SortFiles, Path.Combine(scratch, "sorted-csharp")));
-        File.Delete(Path.Combine(scratch, "sorted-csharp"));
+        string sorted = Path.Combine(scratch, "sorted-csharp");
+        var run = await rounds.RunAsync(Workloads.Sort(Partitions * 2), () => ResultCheck.HashAsync(output, "bench/sort"),
+            () =>
+            {
+                string hash = CSharpBaselines.Sort(data.SortFiles, sorted);
+                File.Delete(sorted);
+                return hash;
+            },
+            (platform, baseline) => platform == baseline);
         var (gnuHash, gnuSeconds) = Time(() => OutsideTools.GnuSort(data.SortFiles, Path.Combine(scratch, "sorted-gnu"), scratch));
         File.Delete(Path.Combine(scratch, "sorted-gnu"));
         await DeletePrefixAsync(input, "bench/sort/");
-        return Describe("Sort", data.SortFiles, upload, job, seconds, "LC_ALL=C sort --parallel=2", gnuSeconds,
-            platformHash == baselineHash && platformHash == gnuHash, "input + shuffle write + shuffle read + output (4x input uncompressed)");
+        return Describe("Sort", data.SortFiles, upload, run, "LC_ALL=C sort --parallel=2", gnuSeconds,
+            run.Correct && run.Answer == gnuHash, "input + shuffle write + shuffle read + output (4x input uncompressed)");
     }
 
-    private async Task<WorkloadResult> Q1Async(BenchClient client, BlobContainerClient input, BlobContainerClient output, BenchData data, Func<Task> stopPool)
+    private async Task<WorkloadResult> Q1Async(RoundRunner rounds, BlobContainerClient input, BlobContainerClient output, BenchData data)
     {
         double upload = await UploadAsync(input, [data.LineItem], "bench/tpch");
-        var job = await client.RunAsync(Workloads.Q1(Partitions), Timeout);
-        var answer = await ResultCheck.ReadLinesAsync(output, "bench/q1");
-        await stopPool();
-        var (baseline, seconds) = Time(() => CSharpBaselines.Q1(data.LineItem));
+        var run = await rounds.RunAsync<IReadOnlyList<string>>(Workloads.Q1(Partitions), async () => await ResultCheck.ReadLinesAsync(output, "bench/q1"),
+            () => CSharpBaselines.Q1(data.LineItem), ResultCheck.SameRows);
         var (sqlite, sqliteSeconds) = Sqlite(() => OutsideTools.SqliteQ1(data.LineItem));
-        return Describe("Q1", [data.LineItem], upload, job, seconds, SqliteName, sqliteSeconds,
-            ResultCheck.SameRows(answer, baseline) && (sqlite is null || ResultCheck.SameRows(answer, sqlite)), "input + shuffle write + shuffle read + output");
+        return Describe("Q1", [data.LineItem], upload, run, SqliteName, sqliteSeconds,
+            run.Correct && (sqlite is null || ResultCheck.SameRows(run.Answer, sqlite)), "input + shuffle write + shuffle read + output");
     }
 
-    private async Task<WorkloadResult> JoinAsync(BenchClient client, BlobContainerClient input, BlobContainerClient output, BenchData data, Func<Task> stopPool)
+    private async Task<WorkloadResult> JoinAsync(RoundRunner rounds, BlobContainerClient input, BlobContainerClient output, BenchData data)
     {
         // Q1 leaves lineitem in place for the join; upload whatever is missing.
         double upload = await UploadAsync(input, [data.LineItem, data.Orders], "bench/tpch", skipExisting: true);
-        var job = await client.RunAsync(Workloads.Join(Partitions), Timeout);
-        var answer = await ResultCheck.ReadLinesAsync(output, "bench/join");
-        await stopPool();
-        var (baseline, seconds) = Time(() => CSharpBaselines.Join(data.LineItem, data.Orders));
+        var run = await rounds.RunAsync<IReadOnlyList<string>>(Workloads.Join(Partitions), async () => await ResultCheck.ReadLinesAsync(output, "bench/join"),
+            () => CSharpBaselines.Join(data.LineItem, data.Orders), ResultCheck.SameRows);
         var (sqlite, sqliteSeconds) = Sqlite(() => OutsideTools.SqliteJoin(data.LineItem, data.Orders));
         await DeletePrefixAsync(input, "bench/tpch/");
-        return Describe("Join", [data.LineItem, data.Orders], upload, job, seconds, SqliteName, sqliteSeconds,
-            ResultCheck.SameRows(answer, baseline) && (sqlite is null || ResultCheck.SameRows(answer, sqlite)), "input + shuffle write + shuffle read + output");
+        return Describe("Join", [data.LineItem, data.Orders], upload, run, SqliteName, sqliteSeconds,
+            run.Correct && (sqlite is null || ResultCheck.SameRows(run.Answer, sqlite)), "input + shuffle write + shuffle read + output");
     }
 
     private static string SqliteName => OutsideTools.Available("sqlite3") ? "sqlite3 (import + query)" : "sqlite3 (not installed)";
@@ -218,9 +222,15 @@ internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
     /// <summary>A workload that has not finished by then is stuck: a second per megabyte, at least two minutes.</summary>
     private TimeSpan Timeout => TimeSpan.FromSeconds(Math.Max(120, settings.Bytes / 1e6));
 
-    private WorkloadResult Describe(string name, IReadOnlyList<string> files, double upload, BenchClient.FinishedJob job, double baselineSeconds,
+    /// <summary>
+    /// A workload's figures: times are the rounds' medians, and the job whose time is the median gives the stages,
+    /// bytes and requests (the same in every round but for retried tasks); peak RSS is the highest of any round.
+    /// </summary>
+    private WorkloadResult Describe<T>(string name, IReadOnlyList<string> files, double upload, RoundRunner.Rounds<T> run,
         string? tool, double? toolSeconds, bool correct, string floor)
     {
+        var job = run.MedianJob;
+        double baselineSeconds = Micro.Median(run.BaselineSeconds);
         long inputBytes = BenchData.SizeOf(files);
         var stageKinds = job.Status["stages"]!.AsArray().ToDictionary(s => s!["id"]!.GetValue<int>(), s => s!["kind"]!.GetValue<string>());
         var tasks = job.Tasks.Select(t => t!).ToList();
@@ -229,12 +239,13 @@ internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
         long shuffle = Sum(t => IsKind(t, "shuffleMap"), "bytesOut");
         long outputBytes = Sum(t => IsKind(t, "result"), "bytesOut");
         long storage = Sum(_ => true, "bytesIn") + Sum(_ => true, "bytesOut");
-        long peak = tasks.Max(t => TaskRows.Long(t, "peakRssBytes"));
+        long peak = run.Jobs.SelectMany(j => j.Tasks).Max(t => TaskRows.Long(t!, "peakRssBytes"));
         long partition = tasks.Max(t => TaskRows.Long(t, "bytesIn"));
         return new WorkloadResult
         {
             Name = name, InputBytes = inputBytes, UploadSeconds = upload, JobId = job.Id,
-            PlatformSeconds = job.Wall.TotalSeconds, BaselineSeconds = baselineSeconds, ToolName = tool, ToolSeconds = toolSeconds,
+            PlatformSeconds = job.Wall.TotalSeconds, BaselineSeconds = baselineSeconds,
+            PlatformRuns = [.. run.Jobs.Select(j => j.Wall.TotalSeconds)], BaselineRuns = run.BaselineSeconds, ToolName = tool, ToolSeconds = toolSeconds,
             MegabytesPerSecondPerCore = inputBytes / 1e6 / job.Wall.TotalSeconds / Environment.ProcessorCount,
             StorageBytes = storage, FloorBytes = inputBytes + 2 * shuffle + outputBytes, Floor = floor, ShuffleBytes = shuffle,
             StorageRequests = Sum(_ => true, "requests"), Tasks = tasks.Count,
@@ -254,7 +265,8 @@ internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
         PeakRssBytes = tasks.Max(t => TaskRows.Long(t, "peakRssBytes")),
     };
 
-    private static (T Value, double Seconds) Time<T>(Func<T> run)
+    /// <summary>Runs <paramref name="run"/>; returns its value and how long it took.</summary>
+    internal static (T Value, double Seconds) Time<T>(Func<T> run)
     {
         var clock = Stopwatch.StartNew();
         var value = run();

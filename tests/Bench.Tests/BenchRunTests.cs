@@ -21,7 +21,7 @@ public sealed class BenchRunTests
             string readme = Path.Combine(folder, "README.md");
             File.WriteAllText(readme, "# Title\n\n<!-- bench:start -->\nold table\n<!-- bench:end -->\n\nafter\n");
             await using var bench = ChildProcess.StartDotnet("bench", "Spark.Serverless.Bench", "spark-bench.dll",
-                ["run", "--size", "2MB", "--data", Path.Combine(folder, "data"), "--out", Path.Combine(folder, "out"), "--readme", readme]);
+                ["run", "--size", "2MB", "--rounds", "2", "--data", Path.Combine(folder, "data"), "--out", Path.Combine(folder, "out"), "--readme", readme]);
             int exit = await bench.WaitForExitAsync(TimeSpan.FromMinutes(9));
             Assert.AreEqual(0, exit, bench.Output);
 
@@ -33,6 +33,13 @@ public sealed class BenchRunTests
                 string name = w["name"]!.GetValue<string>();
                 Assert.IsTrue(w["correct"]!.GetValue<bool>(), $"{name}: answers differ");
                 Assert.IsTrue(w["platformSeconds"]!.GetValue<double>() > 0 && w["baselineSeconds"]!.GetValue<double>() > 0, name);
+                // Two alternating rounds each, and the reported times are one of them (the median by nearest rank).
+                foreach (var (figure, runs) in new[] { ("platformSeconds", "platformRuns"), ("baselineSeconds", "baselineRuns") })
+                {
+                    var each = w[runs]!.AsArray().Select(v => v!.GetValue<double>()).ToList();
+                    Assert.AreEqual(2, each.Count, $"{name}: {runs}");
+                    Assert.AreEqual(each.Min(), w[figure]!.GetValue<double>(), $"{name}: {figure} is the lower of two rounds");
+                }
                 Assert.IsTrue(w["storageBytes"]!.GetValue<long>() >= w["inputBytes"]!.GetValue<long>(), $"{name}: the tasks read at least the input");
                 Assert.IsTrue(w["storageRequests"]!.GetValue<long>() > 0 && w["executorPeakRssBytes"]!.GetValue<long>() > 0, name);
             }
@@ -42,11 +49,13 @@ public sealed class BenchRunTests
             var micro = results["micro"]!;
             foreach (var figure in new[] { "noOpTasksPerSecond", "dispatchP50Ms", "dispatchP99Ms", "trivialJobP50Ms", "zeroToFirstTaskSeconds", "drainedToZeroSeconds" })
                 Assert.IsTrue(micro[figure]!.GetValue<double>() > 0, figure);
+            Assert.AreEqual(2, micro["noOpRuns"]!.AsArray().Count);
 
             string table = File.ReadAllText(readme);
             Assert.IsFalse(table.Contains("old table", StringComparison.Ordinal));
             StringAssert.Contains(table, "| WordCount |");
             StringAssert.Contains(table, "No-op tasks per second");
+            StringAssert.Contains(table, "medians of 2 alternating rounds");
             StringAssert.Contains(table, "\nafter\n");
             Assert.IsTrue(File.Exists(Path.Combine(folder, "docs", "bench", "results.json")));
         }
@@ -59,7 +68,8 @@ public sealed class BenchRunTests
     [TestMethod]
     [DataRow("--size|lots", "--size 'lots' is not a size")]
     [DataRow("--workloads|wordcount,nope", "unknown workload 'nope'")]
-    [DataRow("--executors|0", "--executors and --slots must be positive")]
+    [DataRow("--executors|0", "--executors, --slots and --rounds must be positive")]
+    [DataRow("--rounds|0", "--executors, --slots and --rounds must be positive")]
     public async Task Run_RefusesBadArguments_InOneLine(string args, string expected)
     {
         await using var bench = ChildProcess.StartDotnet("bench", "Spark.Serverless.Bench", "spark-bench.dll", ["run", .. args.Split('|')]);
