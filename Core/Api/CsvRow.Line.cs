@@ -25,14 +25,21 @@ public sealed partial class CsvRow
             return new CsvRow(CsvParser.ParseFirstRecord(Encoding.UTF8.GetString(line), delimiter));
         // UTF-8 never uses an ASCII byte inside a multi-byte character, so the delimiter and quotes can be found by byte.
         byte separator = (byte)delimiter;
-        bool quotes = special >= 0;
+        if (special < 0)
+        {
+            // The fields' ends are found when they are first read (ScanTo); only their number is needed now.
+            int fields = line.Count(separator) + 1;
+            var plain = new byte[line.Length + 4 * fields];
+            line.CopyTo(plain);
+            return new CsvRow(plain, line.Length, fields, separator, scanned: 0);
+        }
+        // A line with quotes is rewritten field by field (quotes resolved, so never longer), its ends found at once.
         Span<int> ends = line.Length < 256 ? stackalloc int[line.Length + 1] : new int[line.Length + 1];
-        // A line with quotes is rewritten field by field (quotes resolved, so never longer); one without is kept as it is.
-        Span<byte> text = !quotes ? default : line.Length <= 512 ? stackalloc byte[line.Length] : new byte[line.Length];
+        Span<byte> text = line.Length <= 512 ? stackalloc byte[line.Length] : new byte[line.Length];
         int count = 0, written = 0, i = 0;
         while (i >= 0)
         {
-            if (quotes && OpensQuote(line, i))
+            if (OpensQuote(line, i))
             {
                 i = ResolveQuoted(line, i, separator, text, ref written);
                 ends[count++] = written;
@@ -42,29 +49,51 @@ public sealed partial class CsvRow
             // Plain fields up to the next one opening with a quote (or the end), as they stand, shifted to where the
             // rewritten text has got to.
             int from = i;
-            i = ScanPlain(line, separator, i, quotes, ends, ref count, from - written);
-            if (quotes)
-            {
-                int to = i < 0 ? line.Length : i;
-                line[from..to].CopyTo(text[written..]);
-                written += to - from;
-            }
+            i = ScanPlain(line, separator, i, ends, ref count, from - written);
+            int to = i < 0 ? line.Length : i;
+            line[from..to].CopyTo(text[written..]);
+            written += to - from;
         }
-        if (!quotes) written = line.Length;
         var data = new byte[written + 4 * count];
-        (quotes ? text[..written] : line).CopyTo(data);
+        text[..written].CopyTo(data);
         ends[..count].CopyTo(MemoryMarshal.Cast<byte, int>(data.AsSpan(written)));
-        return new CsvRow(data, written, count);
+        return new CsvRow(data, written, count, separator, scanned: count);
+    }
+
+    /// <summary>
+    /// Fills in the ends of the fields of a line without quotes up to <paramref name="index"/>, from the last one
+    /// known. Rows are read by one task at a time, but two threads scanning at once would write the same offsets,
+    /// and the count is published after them.
+    /// </summary>
+    private void ScanTo(int index, Span<int> ends)
+    {
+        var line = _data.AsSpan(0, _lineBytes);
+        int field = _scanned;
+        int i = field == 0 ? 0 : ends[field - 1] + 1;
+        // As ScanPlain, 16 bytes at a time, but only as far as the block that holds the field's end.
+        if (Vector128.IsHardwareAccelerated)
+        {
+            var wanted = Vector128.Create(_separator);
+            ref byte first = ref MemoryMarshal.GetReference(line);
+            for (; field <= index && i + Vector128<byte>.Count <= line.Length; i += Vector128<byte>.Count)
+                for (uint found = Vector128.Equals(Vector128.LoadUnsafe(ref first, (nuint)i), wanted).ExtractMostSignificantBits(); found != 0; found &= found - 1)
+                    ends[field++] = i + BitOperations.TrailingZeroCount(found);
+        }
+        for (; field <= index && i < line.Length; i++)
+            if (line[i] == _separator) ends[field++] = i;
+        // The last field ends with the line (there is no delimiter after it).
+        if (field <= index) ends[field++] = line.Length;
+        Volatile.Write(ref _scanned, field);
     }
 
     private static bool OpensQuote(ReadOnlySpan<byte> line, int at) => at < line.Length && line[at] == (byte)'"';
 
     /// <summary>
     /// Records the ends of the plain fields from <paramref name="start"/> (less <paramref name="shift"/>), finding the
-    /// delimiters 16 bytes at a time, up to a field opening with a quote (when <paramref name="quotes"/>) or the line's
-    /// end; returns where that field starts, or -1 at the end.
+    /// delimiters 16 bytes at a time, up to a field opening with a quote or the line's end; returns where that field
+    /// starts, or -1 at the end.
     /// </summary>
-    private static int ScanPlain(ReadOnlySpan<byte> line, byte separator, int start, bool quotes, Span<int> ends, ref int count, int shift)
+    private static int ScanPlain(ReadOnlySpan<byte> line, byte separator, int start, Span<int> ends, ref int count, int shift)
     {
         int i = start;
         if (Vector128.IsHardwareAccelerated)
@@ -77,7 +106,7 @@ public sealed partial class CsvRow
                 {
                     int end = i + BitOperations.TrailingZeroCount(found);
                     ends[count++] = end - shift;
-                    if (quotes && OpensQuote(line, end + 1)) return end + 1;
+                    if (OpensQuote(line, end + 1)) return end + 1;
                 }
             }
         }
@@ -85,7 +114,7 @@ public sealed partial class CsvRow
         {
             if (line[i] != separator) continue;
             ends[count++] = i - shift;
-            if (quotes && OpensQuote(line, i + 1)) return i + 1;
+            if (OpensQuote(line, i + 1)) return i + 1;
         }
         ends[count++] = line.Length - shift;
         return -1;
