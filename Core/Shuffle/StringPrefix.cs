@@ -10,13 +10,7 @@ namespace Spark.Serverless.Shuffle;
 internal static class StringPrefix
 {
     /// <summary>The prefix of <paramref name="key"/>, reversed when <paramref name="descending"/>.</summary>
-    public static ulong Of(string? key, bool descending)
-    {
-        ulong prefix = 0;
-        int length = key?.Length ?? 0;
-        for (int i = 0; i < 4; i++) prefix = (prefix << 16) | (i < length ? key![i] : 0u);
-        return descending ? ~prefix : prefix;
-    }
+    public static ulong Of(string? key, bool descending) => Pack(key.AsSpan(), descending);
 
     /// <summary>The prefix of the string serialized at the start of <paramref name="serialized"/>, reversed when <paramref name="descending"/>.</summary>
     public static ulong OfSerialized(ReadOnlySpan<byte> serialized, bool descending)
@@ -28,8 +22,13 @@ internal static class StringPrefix
         int count = 0;
         for (; count < 4 && count < utf8.Length && utf8[count] < 0x80; count++) units[count] = (char)utf8[count];
         if (count < 4 && count < utf8.Length) count = System.Text.Encoding.UTF8.GetChars(utf8, units);
+        return Pack(units[..count], descending);
+    }
+
+    private static ulong Pack(ReadOnlySpan<char> units, bool descending)
+    {
         ulong prefix = 0;
-        for (int i = 0; i < 4; i++) prefix = (prefix << 16) | (i < count ? units[i] : 0u);
+        for (int i = 0; i < 4; i++) prefix = (prefix << 16) | (i < units.Length ? units[i] : 0u);
         return descending ? ~prefix : prefix;
     }
 }

@@ -90,7 +90,7 @@ internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
         {
             foreach (var name in settings.Workloads)
             {
-                var rounds = new RoundRunner(settings.Rounds, name, client, round => StartPoolAsync(platform, client, env, $"pool-{name}-{round}"), StopAsync, say) { Timeout = Timeout };
+                var rounds = new RoundRunner(settings.Rounds, name, client, round => StartPoolAsync(platform, client, env, $"pool-{name}-{round}"), StopAsync, Timeout, say);
                 var result = name switch
                 {
                     "wordcount" => await WordCountAsync(rounds, input, output, data),

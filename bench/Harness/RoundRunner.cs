@@ -5,7 +5,7 @@ namespace Spark.Serverless.Bench.Harness;
 /// <summary>
 /// Runs one workload's rounds: in each, a fresh warm pool runs the platform's job and stops, then the C# baseline
 /// runs on the same input. This machine's speed drifts by half from one minute to the next (the same join took 7.5
-/// and 12.1 s, its baseline 1.7 and 2.5 s, in two runs minutes apart), so one pair of runs says more about the
+/// and 12.1 s, its baseline 1.7 and 2.3 s, in two runs minutes apart), so one pair of runs says more about the
 /// machine than the code; alternating rounds and taking the medians puts both sides through the same weather.
 /// </summary>
 /// <param name="rounds">How many rounds.</param>
@@ -13,9 +13,10 @@ namespace Spark.Serverless.Bench.Harness;
 /// <param name="client">The driver's API.</param>
 /// <param name="startPool">Starts a warm pool for the given round (numbered from 1).</param>
 /// <param name="stopPool">Stops a pool.</param>
+/// <param name="timeout">How long a job may take before it counts as stuck.</param>
 /// <param name="say">Where progress lines go.</param>
 internal sealed class RoundRunner(int rounds, string name, BenchClient client, Func<int, Task<ChildProcess>> startPool,
-    Func<ChildProcess, Task> stopPool, Action<string> say)
+    Func<ChildProcess, Task> stopPool, TimeSpan timeout, Action<string> say)
 {
     /// <summary>What the rounds measured: every job, every baseline time, the last answer, and whether all matched.</summary>
     /// <typeparam name="T">The answer's form.</typeparam>
@@ -50,7 +51,7 @@ internal sealed class RoundRunner(int rounds, string name, BenchClient client, F
         {
             // A fresh pool per round: each starts warm but clean, and its executors' peak RSS is its own.
             var pool = await startPool(round);
-            var job = await client.RunAsync(spec, Timeout);
+            var job = await client.RunAsync(spec, timeout);
             answer = await readAnswer();
             // The pool stops once its job's answer is read, before the baseline runs: its idle executors poll the
             // queue every 20 ms, and Azurite answering them takes a share of the cores the baseline uses.
@@ -63,7 +64,4 @@ internal sealed class RoundRunner(int rounds, string name, BenchClient client, F
         }
         return new Rounds<T>(jobs, baselineSeconds, answer, correct);
     }
-
-    /// <summary>The job's time limit, set by the runner from the input size.</summary>
-    public required TimeSpan Timeout { get; init; }
 }
