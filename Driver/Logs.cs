@@ -29,6 +29,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 122, Level = LogLevel.Debug, Message = "Job {JobId}: deleted {Count} temporary files")]
     public static partial void TemporaryFilesDeleted(ILogger logger, string jobId, int count);
 
+    [LoggerMessage(EventId = 123, Level = LogLevel.Information, Message = "Job {JobId}: another driver holds the commit lease; leaving the commit to it")]
+    public static partial void CommitElsewhere(ILogger logger, string jobId);
+
     [LoggerMessage(EventId = 130, Level = LogLevel.Warning, Message = "Receiving control messages failed")]
     public static partial void ReceiveFailed(ILogger logger, Exception exception);
 

@@ -47,6 +47,9 @@ public static class StorageLayout
     /// <summary>The job's results file: every action's outcome, written by the job commit.</summary>
     public static string Results(string jobId) => $"jobs/{jobId}/results.json";
 
+    /// <summary>The blob whose lease a driver holds while it commits the job.</summary>
+    public static string CommitLock(string jobId) => $"jobs/{jobId}/commit.lock";
+
     /// <summary>The folders of a job's temporary files, removed when it ends.</summary>
     public static IEnumerable<string> TemporaryPrefixes(string jobId) =>
         [ShufflePrefix(jobId), OutputPrefix(jobId), $"jobs/{jobId}/samples/", $"jobs/{jobId}/persist/"];

@@ -65,6 +65,10 @@ public sealed class JobCommitter(SparkStorage storage, JobStore store, CommitMar
         return null;
     }
 
+    /// <summary>Whether the job's commit has finished: its results file is written last.</summary>
+    public async Task<bool> IsCommittedAsync(string jobId, CancellationToken cancellationToken) =>
+        (await storage.Container.GetBlobClient(StorageLayout.Results(jobId)).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
+
     private async Task<DatasetManifest> CommitDatasetAsync(JobPlan plan, ActionInfo action, CommitMarker[] committed, CancellationToken cancellationToken)
     {
         var destination = BlobPath.Parse(action.Path!);

@@ -16,11 +16,14 @@ public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMa
     private const int Parallelism = 16;
 
     /// <summary>Carries out one command of a job, retrying transient storage failures.</summary>
-    /// <returns>Events the outcome calls for (a commit that could not finish), to apply with the command's completion.</returns>
-    public async Task<IReadOnlyList<ControlEvent>> RunAsync(JobState state, JobCommand command, CancellationToken cancellationToken) =>
+    /// <returns>
+    /// Events the outcome calls for (a commit that could not finish), to apply with the command's completion; or
+    /// null when another driver is carrying out the command now (the job commit), so it is not done yet.
+    /// </returns>
+    public async Task<IReadOnlyList<ControlEvent>?> RunAsync(JobState state, JobCommand command, CancellationToken cancellationToken) =>
         await Retries.Storage.ExecuteAsync(async ct => await RunOnceAsync(state, command, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
-    private async Task<IReadOnlyList<ControlEvent>> RunOnceAsync(JobState state, JobCommand command, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ControlEvent>?> RunOnceAsync(JobState state, JobCommand command, CancellationToken cancellationToken)
     {
         switch (command)
         {
@@ -36,9 +39,7 @@ public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMa
                     visibilityTimeout: TimeSpan.FromMilliseconds(tick.DelayMs), cancellationToken: cancellationToken).ConfigureAwait(false);
                 return [];
             case CommitJob:
-                string? failure = await committer.CommitAsync(state, cancellationToken).ConfigureAwait(false);
-                if (failure is null) await DeleteTemporaryFilesAsync(state.JobId, cancellationToken).ConfigureAwait(false);
-                return failure is null ? [] : [new CommitFailed { JobId = state.JobId, At = time.GetUtcNow(), Reason = failure }];
+                return await CommitAsync(state, cancellationToken).ConfigureAwait(false);
             case FindLostTasks:
                 return await FindLostTasksAsync(state.JobId, cancellationToken).ConfigureAwait(false);
             case PoisonTask poison:
@@ -50,6 +51,24 @@ public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMa
             default:
                 throw new InvalidOperationException($"Unknown command {command.GetType().Name}.");
         }
+    }
+
+    /// <summary>The job commit, by one driver at a time; null when another holds the commit lease.</summary>
+    private async Task<IReadOnlyList<ControlEvent>?> CommitAsync(JobState state, CancellationToken cancellationToken)
+    {
+        await using var lease = await CommitLease.TryAcquireAsync(storage.Container, state.JobId, time, cancellationToken).ConfigureAwait(false);
+        if (lease is null)
+        {
+            Logs.CommitElsewhere(logger, state.JobId);
+            return null;
+        }
+        // The driver that held the lease before may have finished the commit (and deleted the attempt files it reads)
+        // after this driver loaded its state: the results file, written last, says so.
+        if (await committer.IsCommittedAsync(state.JobId, cancellationToken).ConfigureAwait(false)) return [];
+        using var commit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        string? failure = await committer.CommitAsync(state, commit.Token).ConfigureAwait(false);
+        if (failure is null) await DeleteTemporaryFilesAsync(state.JobId, commit.Token).ConfigureAwait(false);
+        return failure is null ? [] : [new CommitFailed { JobId = state.JobId, At = time.GetUtcNow(), Reason = failure }];
     }
 
     private async Task EnqueueAsync(string jobId, EnqueueTasks command, CancellationToken cancellationToken)

@@ -25,13 +25,26 @@ public sealed class JobProcessor(JobStore store, CommandRunner runner, TimeProvi
             return null;
         }
         var state = applied.Value.State;
-        while (state.Outbox.Count > 0)
+        bool leftToAnother = false;
+        while (state.Outbox.Count > 0 && !leftToAnother)
         {
-            var commands = state.Outbox.ToList();
+            var done = new List<long>();
             var followUps = new List<ControlEvent>();
-            foreach (var command in commands)
-                followUps.AddRange(await runner.RunAsync(state, command, cancellationToken).ConfigureAwait(false));
-            followUps.Add(new CommandsCompleted { JobId = jobId, At = time.GetUtcNow(), CommandIds = commands.Select(c => c.Id).ToList() });
+            foreach (var command in state.Outbox.ToList())
+            {
+                var outcome = await runner.RunAsync(state, command, cancellationToken).ConfigureAwait(false);
+                if (outcome is null)
+                {
+                    // Another driver is carrying it out and records it when done; a driver that dies doing so lets its
+                    // lease run out, and the job's next timer tick finds the command still in the outbox.
+                    leftToAnother = true;
+                    continue;
+                }
+                followUps.AddRange(outcome);
+                done.Add(command.Id);
+            }
+            if (done.Count == 0) break;
+            followUps.Add(new CommandsCompleted { JobId = jobId, At = time.GetUtcNow(), CommandIds = done });
             applied = await ApplyAsync(jobId, followUps, cancellationToken).ConfigureAwait(false);
             if (applied is null) return null;
             state = applied.Value.State;
