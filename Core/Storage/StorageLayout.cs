@@ -95,7 +95,11 @@ public static class StorageLayout
     /// stage resubmitted after a fetch failure recomputes its lost partitions under new markers.
     /// </summary>
     public static string CommitMarker(string jobId, int stageId, int stageAttempt, int partition) =>
-        $"jobs/{jobId}/commits/{stageId}/{stageAttempt}/{partition}";
+        CommitMarkerPrefix(jobId, stageId, stageAttempt) + partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The folder of one stage attempt's commit markers.</summary>
+    public static string CommitMarkerPrefix(string jobId, int stageId, int stageAttempt) =>
+        $"jobs/{jobId}/commits/{stageId}/{stageAttempt}/";
 
     /// <summary>The folder of attempt-scoped result parts before the job commit.</summary>
     public static string OutputPrefix(string jobId) => $"jobs/{jobId}/out/";

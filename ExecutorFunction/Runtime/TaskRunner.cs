@@ -172,7 +172,8 @@ internal sealed class TaskRunner(SparkStorage storage, JobRuntimeCache runtimes,
         try
         {
             var conditions = new BlobRequestConditions { IfNoneMatch = ETag.All };
-            await marker.UploadAsync(SparkJson.ToBinary(content), new BlobUploadOptions { Conditions = conditions }, cancellationToken).ConfigureAwait(false);
+            var json = SparkJson.ToBinary(content);
+            await marker.UploadAsync(json, new BlobUploadOptions { Conditions = conditions, Metadata = CommitMarker.Metadata(json) }, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
