@@ -43,30 +43,23 @@ public sealed class CommitLease : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(container);
         var blob = container.GetBlobClient(StorageLayout.CommitLock(jobId));
-        var lease = blob.GetBlobLeaseClient();
-        for (int tries = 0; ; tries++)
+        try
         {
-            try
-            {
-                await lease.AcquireAsync(Duration, cancellationToken: cancellationToken).ConfigureAwait(false);
-                return new CommitLease(lease, time);
-            }
-            catch (RequestFailedException e) when (e.Status == 409)
-            {
-                return null;
-            }
-            catch (RequestFailedException e) when (e.Status == 404 && tries == 0)
-            {
-                // The first commit of the job: the lock blob comes into being here. Two drivers may both create it;
-                // an existing one is as good.
-                try
-                {
-                    await blob.UploadAsync(new BinaryData([]), overwrite: false, cancellationToken).ConfigureAwait(false);
-                }
-                catch (RequestFailedException exists) when (exists.Status is 409 or 412)
-                {
-                }
-            }
+            // The lock blob comes into being at the job's first commit; a retried or concurrent one finds it there.
+            await blob.UploadAsync(new BinaryData([]), overwrite: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+        }
+        var lease = blob.GetBlobLeaseClient();
+        try
+        {
+            await lease.AcquireAsync(Duration, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new CommitLease(lease, time);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return null;
         }
     }
 
