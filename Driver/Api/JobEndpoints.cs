@@ -145,6 +145,8 @@ public static partial class JobEndpoints
         if (state is null) return UnknownJob(id);
         if (state.IsTerminal)
             return Results.Json(new ErrorResponse($"Job {id} is already {state.Status}; there is nothing to cancel."), statusCode: StatusCodes.Status409Conflict);
+        if (state.Committing)
+            return Results.Json(new ErrorResponse($"Job {id} is committing its output; it is too late to cancel."), statusCode: StatusCodes.Status409Conflict);
         await storage.Control.SendMessageAsync(SparkJson.ToBinary<ControlEvent>(new CancelRequested { JobId = id, At = time.GetUtcNow() }), cancellationToken: cancellationToken).ConfigureAwait(false);
         return Results.Accepted($"/api/jobs/{id}", new { id, status = "cancelRequested" });
     }

@@ -235,7 +235,9 @@ public static partial class Orchestrator
 
         private bool OnCancel(CancelRequested e)
         {
-            if (state.IsTerminal) return false;
+            // Once the job commit has begun a cancel is too late, as in Spark: the commit is the point of no return.
+            // Aborting then would delete the attempt files the commit is copying and leave its output half-written.
+            if (state.IsTerminal || state.Committing) return false;
             Finish(JobStatus.Canceled, e.At, "Canceled on request.");
             return true;
         }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Spark.Serverless.Driver.Orchestration;
 using Spark.Serverless.Testing;
 
 namespace Spark.Serverless.Driver.Tests.Api;
@@ -127,6 +128,29 @@ public sealed class ApiSurfaceTests
         }
         using var cancel = await s_platform.Http.PostAsync("api/jobs/not-a-job/cancel", null);
         Assert.AreEqual(HttpStatusCode.NotFound, cancel.StatusCode);
+    }
+
+    [TestMethod]
+    public async Task Cancel_WhileTheJobCommits_Answers409_AndLeavesTheStateAlone()
+    {
+        using var submitted = await s_platform.SubmitAsync("""
+            { "name": "committing", "steps": [ { "id": "n", "op": "range", "end": 10 }, { "op": "count", "from": "n" } ] }
+            """);
+        string id = (await submitted.Content.ReadFromJsonAsync<JsonNode>())!["id"]!.GetValue<string>();
+        // This driver does not orchestrate, so the job stays where the test puts it: committing.
+        var store = new JobStore(s_platform.Storage);
+        var (state, etag) = (await store.LoadAsync(id, CancellationToken.None))!.Value;
+        state.Status = JobStatus.Running;
+        state.Committing = true;
+        Assert.IsNotNull(await store.TrySaveAsync(state, etag, CancellationToken.None));
+        int queued = (await s_platform.Storage.Control.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
+        using var cancel = await s_platform.Http.PostAsync($"api/jobs/{id}/cancel", null);
+        Assert.AreEqual(HttpStatusCode.Conflict, cancel.StatusCode);
+        StringAssert.Contains(await cancel.Content.ReadAsStringAsync(), "committing its output; it is too late to cancel");
+        Assert.AreEqual(queued, (await s_platform.Storage.Control.GetPropertiesAsync()).Value.ApproximateMessagesCount, "no cancel event was sent");
+        var status = (await s_platform.Http.GetFromJsonAsync<JsonNode>($"api/jobs/{id}"))!;
+        Assert.AreEqual("running", status["runtimeStatus"]!.GetValue<string>());
     }
 
     [TestMethod]

@@ -173,6 +173,17 @@ public sealed class OrchestratorTests
     }
 
     [TestMethod]
+    public void CancelDuringTheCommit_IsTooLate_TheJobCompletes()
+    {
+        var state = Run(NewJob(), Submitted(), Ok(0, 0), Ok(0, 1), Ok(0, 2), Ok(1, 0), Ok(1, 1));
+        Assert.IsTrue(state.Committing);
+        Assert.IsFalse(Orchestrator.Apply(state, [new CancelRequested { JobId = "j", At = T0 }]).Changed);
+        Assert.IsFalse(state.Outbox.OfType<AbortJob>().Any(), "no abort may delete the attempt files the commit copies");
+        var done = Run(state, Completed(state.Outbox.Select(c => c.Id).ToArray()));
+        Assert.AreEqual(JobStatus.Completed, done.Status);
+    }
+
+    [TestMethod]
     public void StageWithNoPartitions_SucceedsAtOnce()
     {
         var job = NewJob();
