@@ -94,7 +94,9 @@ public sealed class JobModelTests
     [TestMethod]
     public async Task Joins_HeavilySkewedKey_InnerLeftOuterAndBroadcastMatchLinq()
     {
-        var (orders, customers) = TpchData.OrdersAndCustomers(seed: 9, orderCount: 3000, skewedShare: 0.6);
+        var (orders, unique) = TpchData.OrdersAndCustomers(seed: 9, orderCount: 3000, skewedShare: 0.6);
+        // Every seventh customer twice, under two names: a right key with more than one value, in every kind of join.
+        var customers = unique.Concat(unique.Where(c => c.CustKey % 7 == 0).Select(c => c with { Name = c.Name + " II" })).ToList();
         await Platform.UploadAsync("input", new Dictionary<string, string>
         {
             ["join/orders.csv"] = TpchData.Csv(["orderkey", "custkey", "total"], orders.Select(o => new[] { $"{o.OrderKey}", $"{o.CustKey}", o.Total.ToString(CultureInfo.InvariantCulture) })),
@@ -109,10 +111,12 @@ public sealed class JobModelTests
               { "id": "joined", "op": "{{op}}", "from": "byCustomer", "with": "names"{{(broadcast ? ", \"broadcast\": true" : "")}} },
               { "op": "saveAsTextFile", "from": "joined", "path": "{{output}}", "overwrite": true } ] }
             """;
-        var names = customers.ToDictionary(c => c.CustKey, c => c.Name);
-        var inner = orders.Where(o => names.ContainsKey(o.CustKey)).Select(o => $"{o.CustKey}\t{o.OrderKey}\t{o.Total.ToString(CultureInfo.InvariantCulture)}\t{names[o.CustKey]}").ToList();
-        var outer = orders.Select(o => $"{o.CustKey}\t{o.OrderKey}\t{o.Total.ToString(CultureInfo.InvariantCulture)}\t{names.GetValueOrDefault(o.CustKey, "")}").ToList();
-        Assert.IsTrue(orders.Count(o => !names.ContainsKey(o.CustKey)) > 10, "some orders have no customer");
+        var names = customers.ToLookup(c => c.CustKey, c => c.Name);
+        string Line(TpchData.Order o, string name) => $"{o.CustKey}\t{o.OrderKey}\t{o.Total.ToString(CultureInfo.InvariantCulture)}\t{name}";
+        var inner = orders.SelectMany(o => names[o.CustKey].Select(name => Line(o, name))).ToList();
+        var outer = orders.SelectMany(o => names.Contains(o.CustKey) ? names[o.CustKey].Select(name => Line(o, name)) : [Line(o, "")]).ToList();
+        Assert.IsTrue(orders.Count(o => !names.Contains(o.CustKey)) > 10, "some orders have no customer");
+        Assert.IsTrue(orders.Count(o => names[o.CustKey].Count() == 2) > 100, "some orders have two");
 
         await Platform.RunAsync(Spec("join", false, "output/join-inner"));
         JobRunner.AssertSameLines(inner, await Platform.ReadDatasetAsync("output/join-inner", expectedParts: 4));

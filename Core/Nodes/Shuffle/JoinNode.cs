@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Spark.Serverless.Execution;
 using Spark.Serverless.Execution.Spill;
 using Spark.Serverless.Planning;
@@ -20,19 +19,13 @@ internal sealed class JoinNode<TKey, TLeft, TRight>(PlanNode<(TKey Key, TLeft Va
     {
         using var rightRecords = right.Compute(context, partition).GetEnumerator();
         // Most keys have one right value (a join on a primary key): it is held in the entry, a list only for the rest.
-        var table = new Dictionary<TKey, Matches>();
+        var table = new Dictionary<TKey, JoinMatches<TRight>>();
         long estimate = 0, budget = context.Environment.MemoryBudgetBytes;
         bool fits = true;
         while (rightRecords.MoveNext())
         {
             var (key, value) = rightRecords.Current;
-            ref var matches = ref CollectionsMarshal.GetValueRefOrAddDefault(table, key, out bool exists);
-            if (!exists)
-            {
-                matches.First = value;
-                estimate += SizeEstimator<TKey>.Of(key) + EntryOverhead;
-            }
-            else (matches.More ??= []).Add(value);
+            if (JoinMatches<TRight>.Add(table, key, value)) estimate += SizeEstimator<TKey>.Of(key) + EntryOverhead;
             estimate += SizeEstimator<TRight>.Of(value) + 8;
             if (estimate > budget)
             {
@@ -44,7 +37,7 @@ internal sealed class JoinNode<TKey, TLeft, TRight>(PlanNode<(TKey Key, TLeft Va
         foreach (var record in joined) yield return record;
     }
 
-    private IEnumerable<(TKey, (TLeft, Optional<TRight>))> HashJoin(TaskContext context, int partition, Dictionary<TKey, Matches> table)
+    private IEnumerable<(TKey, (TLeft, Optional<TRight>))> HashJoin(TaskContext context, int partition, Dictionary<TKey, JoinMatches<TRight>> table)
     {
         foreach (var (key, value) in left.Compute(context, partition))
         {
@@ -59,7 +52,7 @@ internal sealed class JoinNode<TKey, TLeft, TRight>(PlanNode<(TKey Key, TLeft Va
         }
     }
 
-    private IEnumerable<(TKey, (TLeft, Optional<TRight>))> SortMergeJoin(TaskContext context, int partition, Dictionary<TKey, Matches> loaded, IEnumerator<(TKey Key, TRight Value)> rest)
+    private IEnumerable<(TKey, (TLeft, Optional<TRight>))> SortMergeJoin(TaskContext context, int partition, Dictionary<TKey, JoinMatches<TRight>> loaded, IEnumerator<(TKey Key, TRight Value)> rest)
     {
         using var rightSorted = new ExternalSorter<(byte[] Bytes, TKey Key, TRight Value)>(Comparer<(byte[] Bytes, TKey Key, TRight Value)>.Create((a, b) => ByteArrayComparer.Instance.Compare(a.Bytes, b.Bytes)), context);
         foreach (var (key, matches) in loaded)
@@ -100,12 +93,5 @@ internal sealed class JoinNode<TKey, TLeft, TRight>(PlanNode<(TKey Key, TLeft Va
             }
             while (hasLeft && ByteArrayComparer.Instance.Compare(l.Current.Bytes, key) == 0);
         }
-    }
-
-    /// <summary>A key's right values: the first, and a list of the others if there are any.</summary>
-    private struct Matches
-    {
-        public TRight First;
-        public List<TRight>? More;
     }
 }
