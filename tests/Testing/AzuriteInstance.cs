@@ -71,6 +71,14 @@ public sealed class AzuriteInstance : IAsyncDisposable
         return new SparkStorage(options);
     }
 
+    /// <summary>Storage clients for this instance, with the platform's container and queues created.</summary>
+    public async Task<SparkStorage> CreateStorageAsync(SparkOptions? options = null)
+    {
+        var storage = CreateStorage(options);
+        await storage.EnsureCreatedAsync();
+        return storage;
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -18,7 +18,6 @@ internal sealed class JoinNode<TKey, TLeft, TRight>(PlanNode<(TKey Key, TLeft Va
     internal override IEnumerable<(TKey Key, (TLeft Left, Optional<TRight> Right) Value)> Compute(TaskContext context, int partition)
     {
         using var rightRecords = right.Compute(context, partition).GetEnumerator();
-        // Most keys have one right value (a join on a primary key): it is held in the entry, a list only for the rest.
         var table = new Dictionary<TKey, JoinMatches<TRight>>();
         long estimate = 0, budget = context.Environment.MemoryBudgetBytes;
         bool fits = true;

@@ -18,8 +18,7 @@ public sealed class ShuffleFormatTests
     public static async Task StartAzurite(TestContext _)
     {
         s_azurite = await AzuriteInstance.StartAsync();
-        s_storage = s_azurite.CreateStorage();
-        await s_storage.EnsureCreatedAsync();
+        s_storage = await s_azurite.CreateStorageAsync();
     }
 
     [ClassCleanup]

@@ -13,8 +13,7 @@ public sealed class CommitLeaseTests
     public async Task OneDriverCommitsAtATime_TheHolderKeepsItPastItsDuration_AndADeadHoldersRunsOut()
     {
         await using var azurite = await AzuriteInstance.StartAsync();
-        var storage = azurite.CreateStorage();
-        await storage.EnsureCreatedAsync();
+        var storage = await azurite.CreateStorageAsync();
         var container = storage.Container;
 
         var first = await CommitLease.TryAcquireAsync(container, "live", TimeProvider.System, CancellationToken.None);

@@ -15,16 +15,15 @@ public sealed class CommitMarkersTests
     public async Task Read_TakesEachPartitionsMarkerFromItsCommittedStageAttempt_ListedOrRead()
     {
         await using var azurite = await AzuriteInstance.StartAsync();
-        var storage = azurite.CreateStorage();
-        await storage.EnsureCreatedAsync();
+        var storage = await azurite.CreateStorageAsync();
         var stage = new StageState { Id = 2 };
         for (int p = 0; p < 40; p++) stage.Tasks.Add(new TaskState { Partition = p, CommittedStageAttempt = p == 7 ? 1 : 0 });
 
         for (int p = 0; p < 40; p++)
         {
             // Partition 7 was recomputed in stage attempt 1; its attempt-0 marker is not the one that counts.
-            await CreateAsync(storage, stage.Id, 0, Marker(p, "a0"), withMetadata: p != 3);
-            if (p == 7) await CreateAsync(storage, stage.Id, 1, Marker(p, "a1"), withMetadata: true);
+            await CreateAsync(storage, stage.Id, 0, p, Marker(p, "a0"), withMetadata: p != 3);
+            if (p == 7) await CreateAsync(storage, stage.Id, 1, p, Marker(p, "a1"), withMetadata: true);
         }
         var tooLong = Marker(39, "a0") with { PartitionOffsets = [.. Enumerable.Range(0, 1000).Select(i => 1_000_000_000L + i)] };
         Assert.AreEqual(0, CommitMarker.Metadata(SparkJson.ToBinary(tooLong)).Count, "a marker past the metadata limit is not put there");
@@ -59,10 +58,9 @@ public sealed class CommitMarkersTests
         Bytes = 9,
     };
 
-    private static async Task CreateAsync(SparkStorage storage, int stageId, int stageAttempt, CommitMarker marker, bool withMetadata)
+    private static async Task CreateAsync(SparkStorage storage, int stageId, int stageAttempt, int partition, CommitMarker marker, bool withMetadata)
     {
         var json = SparkJson.ToBinary(marker);
-        int partition = int.Parse(marker.AttemptId.Split('-')[0][1..], System.Globalization.CultureInfo.InvariantCulture);
         await storage.Container.GetBlobClient(StorageLayout.CommitMarker("j", stageId, stageAttempt, partition))
             .UploadAsync(json, new BlobUploadOptions { Metadata = withMetadata ? CommitMarker.Metadata(json) : null });
     }

@@ -11,8 +11,7 @@ public sealed class JobStoreTests
     public async Task Load_UsesTheHeldCopyWhileUnchanged_AndSeesAnotherDriversWrite()
     {
         await using var azurite = await AzuriteInstance.StartAsync();
-        var storage = azurite.CreateStorage();
-        await storage.EnsureCreatedAsync();
+        var storage = await azurite.CreateStorageAsync();
         var ours = new JobStore(storage);
         var theirs = new JobStore(storage);
 
