@@ -125,7 +125,9 @@ internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
             if (DateTime.UtcNow > deadline) throw new TimeoutException("The executor pool did not start.");
             await Task.Delay(100);
         }
-        // A first job loads the job runtime code paths in every executor, so the workloads measure steady state.
+        // A first job of no-op tasks takes every executor through its task loop, storage clients and job loading, so
+        // a workload does not pay for those; its own code (reading, combining, shuffling, generic code over its types)
+        // is still compiled within the measured job, as in a fresh executor after a scale-up.
         await client.RunAsync(Workloads.NoOp(settings.Executors * settings.Slots * 2), TimeSpan.FromMinutes(1));
         return manager;
     }
