@@ -7,8 +7,13 @@ namespace Spark.Serverless.Shuffle;
 /// <summary>
 /// What a map task has moved out of memory: compressed frames (and sorted segments' end markers) in one local spill
 /// file, listed per reduce partition. At the end it writes the shuffle data file, every partition's block in
-/// partition order, and its index.
+/// partition order.
 /// </summary>
+/// <remarks>
+/// The blocks' offsets travel in the task's commit marker, which the driver gathers into the stage's map outputs for
+/// the reducers; an index blob beside the data file, as the design has it, would be one more write per map task that
+/// nothing reads.
+/// </remarks>
 internal sealed class MovedOutBlocks(TaskContext context, int partitions) : IDisposable
 {
     private readonly List<(long Offset, long Length)>?[] _ranges = new List<(long, long)>?[partitions];
@@ -35,14 +40,13 @@ internal sealed class MovedOutBlocks(TaskContext context, int partitions) : IDis
     }
 
     /// <summary>
-    /// Writes the data file, each partition's moved-out bytes followed by what <paramref name="tail"/> writes for it,
-    /// and its index; <paramref name="records"/> is the task's output record count.
+    /// Writes the data file, each partition's moved-out bytes followed by what <paramref name="tail"/> writes for it;
+    /// <paramref name="records"/> is the task's output record count.
     /// </summary>
     public TaskOutput Finish(long records, Action<int, Stream>? tail)
     {
         var task = context.Task;
         string dataName = StorageLayout.ShuffleData(task.JobId, task.StageId, task.Partition, context.AttemptId);
-        string indexName = StorageLayout.ShuffleIndex(task.JobId, task.StageId, task.Partition, context.AttemptId);
         var offsets = new long[_ranges.Length + 1];
         using var data = context.CreateBlob(context.Storage.Options.Container, dataName);
         _file?.FinishWriting();
@@ -55,9 +59,8 @@ internal sealed class MovedOutBlocks(TaskContext context, int partitions) : IDis
         }
         offsets[^1] = data.Length;
         data.Complete();
-        context.UploadSmall(indexName, new BinaryData(ShuffleIndex.Encode(offsets)));
         context.RecordsOut += records;
-        return new TaskOutput([dataName, indexName], offsets, records, data.Length);
+        return new TaskOutput([dataName], offsets, records, data.Length);
     }
 
     /// <summary>Deletes the spill file.</summary>

@@ -36,10 +36,6 @@ public static class StorageLayout
     public static string ShuffleData(string jobId, int stageId, int partition, string attemptId) =>
         $"jobs/{jobId}/shuffle/{stageId}/{partition}.{attemptId}.data";
 
-    /// <summary>The index of <see cref="ShuffleData"/>: the byte offset of every reduce partition's block.</summary>
-    public static string ShuffleIndex(string jobId, int stageId, int partition, string attemptId) =>
-        $"jobs/{jobId}/shuffle/{stageId}/{partition}.{attemptId}.index";
-
     /// <summary>A sortBy sampling task attempt's sample of keys.</summary>
     public static string Sample(string jobId, int stageId, int partition, string attemptId) =>
         $"jobs/{jobId}/samples/{stageId}/{partition}.{attemptId}";

@@ -25,24 +25,6 @@ public sealed class ShuffleFormatTests
     public static async Task StopAzurite() => await s_azurite.DisposeAsync();
 
     [TestMethod]
-    public void Index_RoundTrips()
-    {
-        long[] offsets = [0, 0, 17, 17, 4096, 1L << 40];
-        CollectionAssert.AreEqual(offsets, ShuffleIndex.Decode(ShuffleIndex.Encode(offsets)));
-    }
-
-    [TestMethod]
-    public void Index_Corrupt_IsRejectedWithAReason()
-    {
-        var bytes = ShuffleIndex.Encode([0, 10, 20]);
-        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ShuffleIndex.Decode(bytes.AsSpan(0, 19))).Message, "too short");
-        var decreasing = ShuffleIndex.Encode([0, 20, 10]);
-        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ShuffleIndex.Decode(decreasing)).Message, "decrease");
-        bytes[0] = (byte)'X';
-        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ShuffleIndex.Decode(bytes)).Message, "magic");
-    }
-
-    [TestMethod]
     public void Block_SeveralCompressedFrames_RoundTripInOrder()
     {
         var codec = RecordCodec.For<(string, long)>();
@@ -95,8 +77,9 @@ public sealed class ShuffleFormatTests
             Assert.AreEqual(spills, context.Spills > 0, "the writer spills exactly when the budget is too small");
             Assert.AreEqual(500, written.Records);
             Assert.AreEqual(reducers + 1, written.PartitionOffsets!.Length);
-            var index = (await s_storage.Container.GetBlobClient(written.Files[1]).DownloadContentAsync()).Value.Content.ToArray();
-            CollectionAssert.AreEqual(written.PartitionOffsets, ShuffleIndex.Decode(index), "the index file holds the block offsets");
+            CollectionAssert.AreEqual(new[] { StorageLayout.ShuffleData(jobId, 0, m, $"0-m{m}") }, written.Files.ToArray(), "one blob a map task: the offsets travel in its commit marker");
+            var properties = (await s_storage.Container.GetBlobClient(written.Files[0]).GetPropertiesAsync()).Value;
+            Assert.AreEqual(written.PartitionOffsets[^1], properties.ContentLength, "the last offset is the data file's end");
             outputs.Add(new MapOutput(m, $"0-m{m}", written.Files[0], written.PartitionOffsets));
         }
         var mapOutputs = new MapOutputs { StageId = 0, NumReducePartitions = reducers, Outputs = outputs };
