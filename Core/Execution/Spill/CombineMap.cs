@@ -2,15 +2,24 @@ namespace Spark.Serverless.Execution.Spill;
 
 /// <summary>
 /// The hash map a task combines values by key in (reduceByKey, aggregateByKey, groupByKey): open addressing with
-/// linear probing over one array of slots, each holding a key's hash, the key and its value together. A lookup
-/// reads one slot and the key it compares with, where <see cref="Dictionary{TKey, TValue}"/> reads a bucket, then an
-/// entry, then the key: with WordCount's 200,000 distinct words a partition, each of those reads is a cache miss,
-/// and the map was half of a map task's time.
+/// linear probing over an array of slots that hold only a key's hash and where its entry is, and the entries (key
+/// and value) in a second array in the order the keys came. A lookup reads one slot, and an entry only when the
+/// hashes match, where <see cref="Dictionary{TKey, TValue}"/> reads a bucket and then an entry whatever the hash:
+/// with WordCount's 200,000 distinct words a partition, each of those reads is a cache miss.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The keys live apart from the slots for the collector's sake. A new key is a young object that an old array (the
+/// map's arrays soon reach the large-object heap) refers to, and every young collection scans the part of the old
+/// array holding such references until the key is promoted. Kept in the slots, whose order is the hashes', the new
+/// keys were spread over the whole table, and each collection read much of it: a 62.5 MB WordCount partition spent
+/// 0.38 s in collector pauses against 0.09 s with the keys in arrival order, where they sit together at the end.
+/// </para>
+/// <para>
 /// Hashes come from <see cref="EqualityComparer{T}.Default"/> (randomized per process for strings, so crafted keys
 /// cannot make the probes long) and are spread by Fibonacci hashing before their top bits pick a slot, so keys whose
 /// hashes differ only in high bits (longs that are multiples of a power of two) do not pile up.
+/// </para>
 /// </remarks>
 internal sealed class CombineMap<TKey, TValue> where TKey : notnull
 {
@@ -18,11 +27,16 @@ internal sealed class CombineMap<TKey, TValue> where TKey : notnull
     private const int MaximumCapacity = 1 << 30;
 
     private Slot[] _slots;
+    private Entry[] _entries;
     private int _shift;
     private int _growAt;
 
     /// <summary>An empty map.</summary>
-    public CombineMap() => Allocate(MinimumCapacity);
+    public CombineMap()
+    {
+        _entries = [];
+        Allocate(MinimumCapacity);
+    }
 
     /// <summary>Keys held.</summary>
     public int Count { get; private set; }
@@ -48,36 +62,42 @@ internal sealed class CombineMap<TKey, TValue> where TKey : notnull
                     return ref GetValueRefOrAddDefault(key, out exists);
                 }
                 slot.Hash = hash;
-                slot.Key = key;
-                Count++;
+                slot.Entry = Count;
+                ref var added = ref _entries[Count++];
+                added.Key = key;
                 exists = false;
-                return ref slot.Value;
+                return ref added.Value;
             }
-            if (slot.Hash == hash && EqualityComparer<TKey>.Default.Equals(slot.Key, key))
+            if (slot.Hash == hash)
             {
-                exists = true;
-                return ref slot.Value;
+                ref var entry = ref _entries[slot.Entry];
+                if (EqualityComparer<TKey>.Default.Equals(entry.Key, key))
+                {
+                    exists = true;
+                    return ref entry.Value;
+                }
             }
             index = (index + 1) & mask;
         }
     }
 
-    /// <summary>Every key with its value, in no particular order; the map must not change meanwhile.</summary>
+    /// <summary>Every key with its value, in the order the keys were added; the map must not change meanwhile.</summary>
     public IEnumerable<(TKey Key, TValue Value)> Pairs()
     {
-        var slots = _slots;
-        for (int i = 0; i < slots.Length; i++)
-            if (slots[i].Hash != 0)
-                yield return (slots[i].Key, slots[i].Value);
+        var entries = _entries;
+        for (int i = 0; i < Count; i++)
+            yield return (entries[i].Key, entries[i].Value);
     }
 
     /// <summary>
-    /// Empties the map, keeping its slots: an aggregator that spilled fills the map again to about the same size, and
-    /// a new array grown to it would leave each run's slots as large-object garbage.
+    /// Empties the map, keeping its arrays: an aggregator that spilled fills the map again to about the same size, and
+    /// new arrays grown to it would leave each run's as large-object garbage.
     /// </summary>
     public void Clear()
     {
         Array.Clear(_slots);
+        // The entries' references would keep the spilled keys and values alive.
+        Array.Clear(_entries, 0, Count);
         Count = 0;
     }
 
@@ -95,8 +115,11 @@ internal sealed class CombineMap<TKey, TValue> where TKey : notnull
     {
         _slots = new Slot[capacity];
         _shift = 32 - System.Numerics.BitOperations.Log2((uint)capacity);
-        // Linear probing stays short below about 70% full.
+        // Linear probing stays short below about 70% full; the entries need room for no more keys than that.
         _growAt = (int)(capacity * 0.7);
+        var entries = new Entry[_growAt];
+        Array.Copy(_entries, entries, Count);
+        _entries = entries;
     }
 
     private void Grow()
@@ -115,9 +138,15 @@ internal sealed class CombineMap<TKey, TValue> where TKey : notnull
         }
     }
 
+    /// <summary>A key's place in the table: its hash (0 when free) and the index of its entry.</summary>
     private struct Slot
     {
         public int Hash;
+        public int Entry;
+    }
+
+    private struct Entry
+    {
         public TKey Key;
         public TValue Value;
     }

@@ -11,6 +11,11 @@ namespace Spark.Serverless.Execution.Spill;
 /// </summary>
 internal sealed class ExternalAggregator<TKey, TValue, TCombiner> : RecordSink<(TKey Key, TValue Value)>, IDisposable where TKey : notnull
 {
+    /// <summary>
+    /// A key's share of the map's arrays beyond what the estimators count: its 8-byte slot in a table that may be only
+    /// 35% full just after growing (23 B), and its entry's key reference in an entries array with room for twice the
+    /// keys at that point (16 B).
+    /// </summary>
     private const int EntryOverhead = 48;
     private static readonly RecordCodec<TKey> KeyCodec = RecordCodec.For<TKey>();
     private static readonly RecordCodec<TCombiner> CombinerCodec = RecordCodec.For<TCombiner>();

@@ -25,6 +25,21 @@ public sealed class CombineMapTests
     }
 
     [TestMethod]
+    public void CombineMap_Pairs_ComeInTheOrderTheKeysWereAdded_AcrossGrowthsAndAClear()
+    {
+        var map = new CombineMap<string, int>();
+        var keys = Enumerable.Range(0, 5000).Select(i => $"key{i * 7919 % 5000}").ToList();
+        foreach (var key in keys) map.GetValueRefOrAddDefault(key, out _)++;
+        foreach (var key in keys) map.GetValueRefOrAddDefault(key, out _)++;
+        CollectionAssert.AreEqual(keys, map.Pairs().Select(p => p.Key).ToList());
+        Assert.IsTrue(map.Pairs().All(p => p.Value == 2));
+        map.Clear();
+        map.GetValueRefOrAddDefault("b", out _) = 1;
+        map.GetValueRefOrAddDefault("a", out _) = 2;
+        CollectionAssert.AreEqual(new[] { ("b", 1), ("a", 2) }, map.Pairs().ToList());
+    }
+
+    [TestMethod]
     public void CombineMap_KeysThatDifferOnlyInHighBits_StayFindable()
     {
         // long's hash folds the halves together: multiples of 2^32 hash to 1, 2, 3... and multiples of 2^40 to
