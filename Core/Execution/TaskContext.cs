@@ -18,6 +18,7 @@ internal sealed class TaskContext(SparkStorage storage, JobPlan plan, TaskMessag
     private readonly List<BlobRangeStream> _reads = [];
     private readonly List<BlobWriteStream> _writes = [];
     private readonly Dictionary<int, MapOutputs> _mapOutputs = [];
+    private readonly TimeSpan _gcPausedBefore = GC.GetTotalPauseDuration();
     private long _otherRequests;
     private long _otherBytesIn;
 
@@ -179,5 +180,6 @@ internal sealed class TaskContext(SparkStorage storage, JobPlan plan, TaskMessag
         DurationMs = duration.TotalMilliseconds,
         DispatchMs = task.EnqueuedAt is { } enqueued ? Math.Max(0, (startedAt - enqueued).TotalMilliseconds) : null,
         PeakRssBytes = PeakMemory.Bytes(),
+        GcPauseMs = (GC.GetTotalPauseDuration() - _gcPausedBefore).TotalMilliseconds,
     };
 }

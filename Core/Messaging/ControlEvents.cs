@@ -189,4 +189,10 @@ public sealed record TaskMetrics
 
     /// <summary>The executor process's peak resident set (bytes) when the attempt ended: the most memory it has held since it started.</summary>
     public long PeakRssBytes { get; init; }
+
+    /// <summary>
+    /// How long the executor's garbage collector held the process paused while the attempt ran, in milliseconds
+    /// (Spark's "GC time"). Pauses stop every thread, so tasks running beside it on the same executor count them too.
+    /// </summary>
+    public double GcPauseMs { get; init; }
 }

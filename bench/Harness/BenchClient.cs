@@ -63,6 +63,9 @@ internal static class TaskRows
     /// <summary>A long metric of a task, 0 when missing.</summary>
     public static long Long(JsonNode task, string name) => Metrics(task)?[name]?.GetValue<long>() ?? 0;
 
+    /// <summary>A fractional metric of a task, 0 when missing.</summary>
+    public static double Double(JsonNode task, string name) => Metrics(task)?[name]?.GetValue<double>() ?? 0;
+
     /// <summary>When a task's committed attempt started.</summary>
     public static DateTimeOffset Started(JsonNode task) => Metrics(task)!["startedAt"]!.GetValue<DateTimeOffset>();
 

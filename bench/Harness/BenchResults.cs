@@ -128,6 +128,9 @@ internal sealed record StageResult
     /// <summary>The slowest task, seconds.</summary>
     public required double SlowestTaskSeconds { get; init; }
 
+    /// <summary>How long collectors paused the executors while the tasks ran, added up over the tasks, seconds.</summary>
+    public required double GcSeconds { get; init; }
+
     /// <summary>Bytes the stage's tasks read from storage.</summary>
     public required long BytesIn { get; init; }
 

@@ -42,6 +42,11 @@ public sealed class BenchRunTests
                 }
                 Assert.IsTrue(w["storageBytes"]!.GetValue<long>() >= w["inputBytes"]!.GetValue<long>(), $"{name}: the tasks read at least the input");
                 Assert.IsTrue(w["storageRequests"]!.GetValue<long>() > 0 && w["executorPeakRssBytes"]!.GetValue<long>() > 0, name);
+                foreach (var stage in w["stages"]!.AsArray())
+                {
+                    double gc = stage!["gcSeconds"]!.GetValue<double>();
+                    Assert.IsTrue(gc >= 0 && gc <= stage["taskSeconds"]!.GetValue<double>(), $"{name}: a stage's GC time is part of its task time");
+                }
             }
             Assert.AreEqual("LC_ALL=C sort --parallel=2", workloads[1]["toolName"]!.GetValue<string>());
             Assert.IsTrue(workloads[1]["toolSeconds"]!.GetValue<double>() > 0);

@@ -32,6 +32,7 @@ public sealed class ObservabilityTests
             Assert.AreEqual(100, task["recordsIn"]!.GetValue<long>());
             StringAssert.StartsWith(task["executorId"]!.GetValue<string>(), "manager-e", "the executor that committed it");
             Assert.IsTrue(task["durationMs"]!.GetValue<double>() > 0);
+            Assert.IsTrue(task["metrics"]?["gcPauseMs"]?.GetValue<double>() >= 0, "the committed attempt's GC time is reported");
         }
         var retried = tasks.Single(t => t["partition"]!.GetValue<int>() == 3);
         Assert.AreEqual(1, retried["attempt"]!.GetValue<int>());

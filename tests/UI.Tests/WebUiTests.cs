@@ -86,6 +86,8 @@ public sealed class WebUiTests
         await Assertions.Expect(page.Locator("[data-testid=stage-progress]").First).ToHaveTextAsync("8 / 8");
         foreach (var executor in await page.Locator("[data-testid=task-executor]").AllInnerTextsAsync())
             StringAssert.StartsWith(executor, "ui-manager-e");
+        foreach (var gc in await page.Locator("[data-testid=task-gc]").AllInnerTextsAsync())
+            StringAssert.Matches(gc, new System.Text.RegularExpressions.Regex(@"^\d+(\.\d)? m?s$"), "a committed task shows its GC time");
 
         await page.Locator("[data-testid=task-row][data-stage='0'][data-partition='3'] [data-testid=logs-button]").ClickAsync();
         var log = page.Locator("[data-testid=task-log]").First;

@@ -19,7 +19,7 @@ export function renderJob(app, id) {
     h('h2', {}, 'Tasks ', stageFilter),
     h('table', { 'data-testid': 'tasks' },
       h('thead', {}, h('tr', {}, h('th', {}, 'Stage'), h('th', { class: 'num' }, 'Partition'), h('th', { class: 'num' }, 'Attempt'), h('th', {}, 'Status'),
-        h('th', {}, 'Executor'), h('th', { class: 'num' }, 'Duration'), h('th', { class: 'num' }, 'Records in'), h('th', { class: 'num' }, 'Bytes in'),
+        h('th', {}, 'Executor'), h('th', { class: 'num' }, 'Duration'), h('th', { class: 'num', title: 'How long the executor\'s garbage collector paused it while the task ran' }, 'GC time'), h('th', { class: 'num' }, 'Records in'), h('th', { class: 'num' }, 'Bytes in'),
         h('th', { class: 'num' }, 'Records out'), h('th', { class: 'num' }, 'Bytes out'), h('th', {}, 'Error'), h('th', {}, ''))),
       tasks),
     logs);
@@ -89,6 +89,7 @@ function taskRow(task, onLogs) {
     h('td', {}, badge(task.status)),
     h('td', { 'data-testid': 'task-executor' }, task.executorId ?? ''),
     h('td', { class: 'num' }, duration(task.durationMs)),
+    h('td', { class: 'num', 'data-testid': 'task-gc' }, duration(task.metrics?.gcPauseMs)),
     h('td', { class: 'num' }, count(task.recordsIn)), h('td', { class: 'num' }, bytes(task.bytesIn)),
     h('td', { class: 'num' }, count(task.recordsOut)), h('td', { class: 'num' }, bytes(task.bytesOut)),
     h('td', { class: 'error', title: task.error ? `${task.error.type}: ${task.error.message}\n${task.error.stackTrace ?? ''}` : '' }, firstLine),
