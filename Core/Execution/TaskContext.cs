@@ -122,7 +122,9 @@ internal sealed class TaskContext(SparkStorage storage, JobPlan plan, TaskMessag
     {
         var blob = storage.GetContainer(split.Container).GetBlobClient(split.Blob);
         var etag = split.ETag is null ? (Azure.ETag?)null : new Azure.ETag(split.ETag);
-        var stream = new BlobRangeStream(blob, split.Start == 0 ? 0 : split.Start - 1, split.BlobLength, split.End, etag: etag);
+        // A sample task stops after its sample's records, well inside the split.
+        bool sampling = plan.Stages[task.StageId].Kind == StageKind.Sample;
+        var stream = new BlobRangeStream(blob, split.Start == 0 ? 0 : split.Start - 1, split.BlobLength, split.End, etag: etag, readAhead: !sampling);
         _reads.Add(stream);
         return stream;
     }

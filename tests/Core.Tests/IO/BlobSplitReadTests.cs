@@ -69,16 +69,24 @@ public sealed class BlobSplitReadTests
     }
 
     [TestMethod]
-    public async Task RangeStream_LeftAfterItsFirstChunk_HasAskedForOnlyTheNext()
+    public async Task RangeStream_AsksForTheNextChunk_OnceHalfOfTheCurrentOneIsRead()
     {
         var blob = s_storage.GetContainer("input").GetBlobClient("split/left.bin");
         await blob.UploadAsync(new BinaryData(new byte[1000]), overwrite: true);
         var stream = new BlobRangeStream(blob, 0, 1000, 1000, chunkBytes: 100, tailChunkBytes: 16);
-        Assert.AreEqual(50, stream.Read(new byte[50]));
-        Assert.AreEqual(2, stream.Requests, "the chunk being read and the one after it");
+        Assert.AreEqual(40, stream.Read(new byte[40]));
+        Assert.AreEqual(1, stream.Requests, "a reader that stops this early (take) has fetched nothing it will not read");
+        Assert.AreEqual(10, stream.Read(new byte[10]));
+        Assert.AreEqual(2, stream.Requests, "half read: the chunk after it is asked for");
         // Disposing closes the chunk asked for ahead whenever it answers; the blob stays readable.
         stream.Dispose();
         Assert.AreEqual(1000, (await blob.DownloadContentAsync()).Value.Content.ToArray().Length);
+
+        using var sampling = new BlobRangeStream(blob, 0, 1000, 1000, chunkBytes: 100, tailChunkBytes: 16, readAhead: false);
+        Assert.AreEqual(90, sampling.Read(new byte[90]));
+        Assert.AreEqual(1, sampling.Requests, "without read-ahead only the chunk being read is fetched");
+        while (sampling.Read(new byte[64]) > 0) { }
+        Assert.AreEqual(10, sampling.Requests);
     }
 
     [TestMethod]
