@@ -5,10 +5,10 @@ using Azure.Storage.Blobs.Models;
 namespace Spark.Serverless.IO;
 
 /// <summary>
-/// A forward-only stream over a blob from a start offset, fetched as ranged GETs: large chunks up to a
-/// preferred end (the split's end), each asked for while the second half of the one before it is read, then small ones
-/// past it, where only the rest of a line is wanted. Few, large requests matter: Azurite is single-threaded and every request costs a
-/// round trip.
+/// A forward-only stream over a blob from a start offset, fetched as ranged GETs: large chunks up to a preferred end
+/// (the split's end), each asked for while the second half of the one before it is read, then small ones past it,
+/// where only the rest of a line is wanted. Few, large requests matter: Azurite is single-threaded and every request
+/// costs a round trip.
 /// </summary>
 public sealed class BlobRangeStream : Stream
 {

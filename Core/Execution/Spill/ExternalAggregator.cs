@@ -12,9 +12,9 @@ namespace Spark.Serverless.Execution.Spill;
 internal sealed class ExternalAggregator<TKey, TValue, TCombiner> : RecordSink<(TKey Key, TValue Value)>, IDisposable where TKey : notnull
 {
     /// <summary>
-    /// A key's share of the map's arrays beyond what the estimators count: its 8-byte slot in a table that may be only
-    /// 35% full just after growing (23 B), and its entry's key reference in an entries array with room for twice the
-    /// keys at that point (16 B).
+    /// Roughly a key's share of the map's arrays beyond what the estimators count: its 8-byte slot in a table that may
+    /// be only 35% full just after growing (23 B), and the unused room of an entries array that then has room for
+    /// twice the keys it holds.
     /// </summary>
     private const int EntryOverhead = 48;
     private static readonly RecordCodec<TKey> KeyCodec = RecordCodec.For<TKey>();
