@@ -14,7 +14,8 @@ internal sealed class BenchClient(HttpClient http)
     /// <param name="Tasks">The job's task table.</param>
     /// <param name="Wall">From the moment the client posted the spec to the completion time the driver recorded.</param>
     /// <param name="Seen">From the same moment to the poll that saw the job end: <see cref="Wall"/> plus the driver saving the state, up to a poll interval and the poll's answer.</param>
-    public sealed record FinishedJob(string Id, JsonNode Status, JsonArray Tasks, TimeSpan Wall, TimeSpan Seen);
+    /// <param name="Posted">When the client posted the spec, on this machine's clock (which the driver's shares).</param>
+    public sealed record FinishedJob(string Id, JsonNode Status, JsonArray Tasks, TimeSpan Wall, TimeSpan Seen, DateTimeOffset Posted);
 
     /// <summary>Submits a spec and waits for it to end, polling every <paramref name="pollMs"/> ms; fails unless it completed.</summary>
     /// <remarks>
@@ -40,7 +41,7 @@ internal sealed class BenchClient(HttpClient http)
                 var tasks = (await http.GetFromJsonAsync<JsonArray>($"api/jobs/{id}/tasks"))!;
                 // The driver runs on this machine, so its clock and ours are the same clock.
                 var wall = status["completedTime"]!.GetValue<DateTimeOffset>() - posted;
-                return new FinishedJob(id, status, tasks, wall, seen);
+                return new FinishedJob(id, status, tasks, wall, seen, posted);
             }
             if (clock.Elapsed > timeout) throw new TimeoutException($"Job {id} did not finish within {timeout.TotalSeconds:0} s: {status.ToJsonString()}");
             await Task.Delay(pollMs);

@@ -119,6 +119,12 @@ internal sealed record StageResult
     /// <summary>Tasks committed.</summary>
     public required int Tasks { get; init; }
 
+    /// <summary>When its first task started, seconds after the spec was posted: gaps between stages show here.</summary>
+    public required double StartSeconds { get; init; }
+
+    /// <summary>When its last task ended, seconds after the spec was posted.</summary>
+    public required double EndSeconds { get; init; }
+
     /// <summary>First task start to last task end, seconds.</summary>
     public required double WallSeconds { get; init; }
 

@@ -49,7 +49,7 @@ internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
             BytesPerWorkload = settings.Bytes,
             Machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
             Platform = $"Azurite in memory; driver; {settings.Executors} executors x {settings.Slots} slots (a manager with a fixed pool, fresh for each workload); "
-                + (Environment.GetEnvironmentVariable("SPARK_PUBLISHED_HOSTS") is { Length: > 0 } ? "hosts published ReadyToRun (Core JIT-compiled); " : "hosts from the build output; ")
+                + (Environment.GetEnvironmentVariable("SPARK_PUBLISHED_HOSTS") is { Length: > 0 } ? "hosts published ReadyToRun (Core JIT-compiled in the driver and executors); " : "hosts from the build output; ")
                 + (settings.PlatformSettings.Count == 0 ? "default settings" : "settings " + string.Join(", ", settings.PlatformSettings.Select(p => $"{p.Key}={p.Value}"))),
         };
         say("starting Azurite (in memory) and the driver");
@@ -253,13 +253,15 @@ internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
             StorageRequests = Sum(_ => true, "requests"), Tasks = tasks.Count,
             ExecutorPeakRssBytes = peak, PartitionBytes = partition, RssOverPartitions = (double)peak / Math.Max(1, partition * settings.Slots),
             Correct = correct,
-            Stages = [.. tasks.GroupBy(t => t["stage"]!.GetValue<int>()).OrderBy(g => g.Key).Select(g => DescribeStage(g.Key, stageKinds[g.Key], [.. g]))],
+            Stages = [.. tasks.GroupBy(t => t["stage"]!.GetValue<int>()).OrderBy(g => g.Key).Select(g => DescribeStage(g.Key, stageKinds[g.Key], [.. g], job.Posted))],
         };
     }
 
-    private static StageResult DescribeStage(int id, string kind, IReadOnlyList<JsonNode> tasks) => new()
+    private static StageResult DescribeStage(int id, string kind, IReadOnlyList<JsonNode> tasks, DateTimeOffset posted) => new()
     {
         Id = id, Kind = kind, Tasks = tasks.Count,
+        StartSeconds = (tasks.Min(TaskRows.Started) - posted).TotalSeconds,
+        EndSeconds = (tasks.Max(TaskRows.Ended) - posted).TotalSeconds,
         WallSeconds = (tasks.Max(TaskRows.Ended) - tasks.Min(TaskRows.Started)).TotalSeconds,
         TaskSeconds = tasks.Sum(t => (TaskRows.Ended(t) - TaskRows.Started(t)).TotalSeconds),
         SlowestTaskSeconds = tasks.Max(t => (TaskRows.Ended(t) - TaskRows.Started(t)).TotalSeconds),

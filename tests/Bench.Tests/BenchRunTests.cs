@@ -46,7 +46,12 @@ public sealed class BenchRunTests
                 {
                     double gc = stage!["gcSeconds"]!.GetValue<double>();
                     Assert.IsTrue(gc >= 0 && gc <= stage["taskSeconds"]!.GetValue<double>(), $"{name}: a stage's GC time is part of its task time");
+                    double start = stage["startSeconds"]!.GetValue<double>(), end = stage["endSeconds"]!.GetValue<double>();
+                    Assert.IsTrue(start > 0 && end >= start, $"{name}: a stage starts after the job was posted and ends after it starts");
+                    Assert.AreEqual(stage["wallSeconds"]!.GetValue<double>(), end - start, 1e-6, $"{name}: a stage's wall time is its start to its end");
                 }
+                // The median job's stages all ran inside it: none ends after the job completed.
+                Assert.IsTrue(w["stages"]!.AsArray().Max(s => s!["endSeconds"]!.GetValue<double>()) <= w["platformSeconds"]!.GetValue<double>(), name);
             }
             Assert.AreEqual("LC_ALL=C sort --parallel=2", workloads[1]["toolName"]!.GetValue<string>());
             Assert.IsTrue(workloads[1]["toolSeconds"]!.GetValue<double>() > 0);
