@@ -45,7 +45,7 @@ public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMa
             case PoisonTask poison:
                 await storage.Poison.SendMessageAsync(SparkJson.ToBinary(new { task = poison.Task, error = poison.Error }), cancellationToken: cancellationToken).ConfigureAwait(false);
                 return [];
-            case AbortJob:
+            case AbortJob or CleanUpJob:
                 await DeleteTemporaryFilesAsync(state.JobId, cancellationToken).ConfigureAwait(false);
                 return [];
             default:
@@ -67,7 +67,6 @@ public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMa
         if (await committer.IsCommittedAsync(state.JobId, cancellationToken).ConfigureAwait(false)) return [];
         using var commit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
         string? failure = await committer.CommitAsync(state, commit.Token).ConfigureAwait(false);
-        if (failure is null) await DeleteTemporaryFilesAsync(state.JobId, commit.Token).ConfigureAwait(false);
         return failure is null ? [] : [new CommitFailed { JobId = state.JobId, At = time.GetUtcNow(), Reason = failure }];
     }
 

@@ -11,6 +11,7 @@ namespace Spark.Serverless.Driver.Orchestration;
 [JsonDerivedType(typeof(PublishMapOutputs), "publishMapOutputs")]
 [JsonDerivedType(typeof(CommitJob), "commitJob")]
 [JsonDerivedType(typeof(AbortJob), "abortJob")]
+[JsonDerivedType(typeof(CleanUpJob), "cleanUpJob")]
 [JsonDerivedType(typeof(ScheduleTick), "scheduleTick")]
 [JsonDerivedType(typeof(PoisonTask), "poisonTask")]
 [JsonDerivedType(typeof(FindLostTasks), "findLostTasks")]
@@ -50,8 +51,14 @@ public sealed record TaskRef(int Partition, int Attempt);
 /// <param name="StageId">The map stage.</param>
 public sealed record PublishMapOutputs(int StageId) : JobCommand;
 
-/// <summary>Promote every action's committed parts and write <c>_SUCCESS</c> last; then remove temporary files.</summary>
+/// <summary>Promote every action's committed parts and write <c>_SUCCESS</c> last.</summary>
 public sealed record CommitJob : JobCommand;
+
+/// <summary>
+/// Remove a completed job's temporary files (shuffle files, attempt outputs, samples). It runs once the job is
+/// recorded complete, so that neither the client nor the job's completion time waits on it.
+/// </summary>
+public sealed record CleanUpJob : JobCommand;
 
 /// <summary>Remove a failed or canceled job's temporary files; committed datasets are left alone.</summary>
 public sealed record AbortJob : JobCommand;
