@@ -22,7 +22,6 @@ public sealed class BlobRangeStream : Stream
     private Stream? _current;
     private long _currentSize;
     private long _currentRemaining;
-    private bool _askedAhead;
     private Task<Response<BlobDownloadStreamingResult>>? _ahead;
     private long _position;
 
@@ -90,7 +89,7 @@ public sealed class BlobRangeStream : Stream
                 if (n == 0) throw new IOException($"Blob '{_blob.Name}' ended {_currentRemaining} bytes early in a range read.");
                 _position += n;
                 _currentRemaining -= n;
-                if (!_askedAhead && _currentRemaining <= _currentSize / 2) AskAhead();
+                if (_readAhead && _ahead is null && _currentRemaining <= _currentSize / 2) AskAhead();
                 BytesFetched += n;
                 return n;
             }
@@ -116,7 +115,6 @@ public sealed class BlobRangeStream : Stream
             Requests++;
         }
         _currentSize = _currentRemaining = size;
-        _askedAhead = !_readAhead;
     }
 
     /// <summary>
@@ -129,7 +127,6 @@ public sealed class BlobRangeStream : Stream
     /// </summary>
     private void AskAhead()
     {
-        _askedAhead = true;
         long next = _position + _currentRemaining;
         if (next >= _preferredEnd || next >= _length) return;
         _ahead = _blob.DownloadStreamingAsync(Range(next, ChunkAt(next)));

@@ -45,7 +45,7 @@ public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMa
             case PoisonTask poison:
                 await storage.Poison.SendMessageAsync(SparkJson.ToBinary(new { task = poison.Task, error = poison.Error }), cancellationToken: cancellationToken).ConfigureAwait(false);
                 return [];
-            case AbortJob or CleanUpJob:
+            case CleanUpJob:
                 await DeleteTemporaryFilesAsync(state.JobId, cancellationToken).ConfigureAwait(false);
                 return [];
             default:

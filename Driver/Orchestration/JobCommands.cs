@@ -10,8 +10,9 @@ namespace Spark.Serverless.Driver.Orchestration;
 [JsonDerivedType(typeof(EnqueueTasks), "enqueueTasks")]
 [JsonDerivedType(typeof(PublishMapOutputs), "publishMapOutputs")]
 [JsonDerivedType(typeof(CommitJob), "commitJob")]
-[JsonDerivedType(typeof(AbortJob), "abortJob")]
-[JsonDerivedType(typeof(CleanUpJob), "cleanUpJob")]
+// CleanUpJob keeps the name it was saved under when only failed and canceled jobs used it, so that outboxes saved
+// by earlier drivers still load.
+[JsonDerivedType(typeof(CleanUpJob), "abortJob")]
 [JsonDerivedType(typeof(ScheduleTick), "scheduleTick")]
 [JsonDerivedType(typeof(PoisonTask), "poisonTask")]
 [JsonDerivedType(typeof(FindLostTasks), "findLostTasks")]
@@ -55,10 +56,9 @@ public sealed record PublishMapOutputs(int StageId) : JobCommand;
 public sealed record CommitJob : JobCommand;
 
 /// <summary>
-/// Remove a completed job's temporary files (shuffle files, attempt outputs, samples). It runs once the job is
-/// recorded complete, so that neither the client nor the job's completion time waits on it.
+/// Remove an ended job's temporary files (shuffle files, attempt outputs, samples); committed datasets are left
+/// alone. It runs once the job's end is recorded, so that neither the client nor a completed job's completion time
+/// waits on it, and again after <see cref="Spark.Serverless.Planning.JobSettings.CleanupDelayMs"/> for what tasks
+/// still running at the end wrote.
 /// </summary>
 public sealed record CleanUpJob : JobCommand;
-
-/// <summary>Remove a failed or canceled job's temporary files; committed datasets are left alone.</summary>
-public sealed record AbortJob : JobCommand;

@@ -179,7 +179,7 @@ public static partial class Orchestrator
                 if (state.CleanedUp || e.Seq != state.TickSeq) return false;
                 // The second cleanup catches what tasks still running at the end wrote after the first.
                 state.CleanedUp = true;
-                Emit(new AbortJob());
+                Emit(new CleanUpJob());
                 return true;
             }
             if (state.Status != JobStatus.Running) return false;
@@ -403,7 +403,7 @@ public static partial class Orchestrator
             // Undone task and stage commands are moot now; the abort cleans up whatever they left.
             state.Outbox.RemoveAll(c => c is EnqueueTasks or PublishMapOutputs or ScheduleTick);
             Commands.RemoveAll(c => c is EnqueueTasks or PublishMapOutputs or ScheduleTick);
-            Emit(new AbortJob());
+            Emit(new CleanUpJob());
             ScheduleTimer(Settings.CleanupDelayMs, at);
         }
 

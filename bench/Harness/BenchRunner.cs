@@ -257,18 +257,22 @@ internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
         };
     }
 
-    private static StageResult DescribeStage(int id, string kind, IReadOnlyList<JsonNode> tasks, DateTimeOffset posted) => new()
+    private static StageResult DescribeStage(int id, string kind, IReadOnlyList<JsonNode> tasks, DateTimeOffset posted)
     {
-        Id = id, Kind = kind, Tasks = tasks.Count,
-        StartSeconds = (tasks.Min(TaskRows.Started) - posted).TotalSeconds,
-        EndSeconds = (tasks.Max(TaskRows.Ended) - posted).TotalSeconds,
-        WallSeconds = (tasks.Max(TaskRows.Ended) - tasks.Min(TaskRows.Started)).TotalSeconds,
-        TaskSeconds = tasks.Sum(t => (TaskRows.Ended(t) - TaskRows.Started(t)).TotalSeconds),
-        SlowestTaskSeconds = tasks.Max(t => (TaskRows.Ended(t) - TaskRows.Started(t)).TotalSeconds),
-        GcSeconds = tasks.Sum(t => TaskRows.Double(t, "gcPauseMs")) / 1000,
-        BytesIn = tasks.Sum(t => TaskRows.Long(t, "bytesIn")), BytesOut = tasks.Sum(t => TaskRows.Long(t, "bytesOut")),
-        PeakRssBytes = tasks.Max(t => TaskRows.Long(t, "peakRssBytes")),
-    };
+        var (start, end) = (tasks.Min(TaskRows.Started), tasks.Max(TaskRows.Ended));
+        return new()
+        {
+            Id = id, Kind = kind, Tasks = tasks.Count,
+            StartSeconds = (start - posted).TotalSeconds,
+            EndSeconds = (end - posted).TotalSeconds,
+            WallSeconds = (end - start).TotalSeconds,
+            TaskSeconds = tasks.Sum(t => (TaskRows.Ended(t) - TaskRows.Started(t)).TotalSeconds),
+            SlowestTaskSeconds = tasks.Max(t => (TaskRows.Ended(t) - TaskRows.Started(t)).TotalSeconds),
+            GcSeconds = tasks.Sum(t => TaskRows.Double(t, "gcPauseMs")) / 1000,
+            BytesIn = tasks.Sum(t => TaskRows.Long(t, "bytesIn")), BytesOut = tasks.Sum(t => TaskRows.Long(t, "bytesOut")),
+            PeakRssBytes = tasks.Max(t => TaskRows.Long(t, "peakRssBytes")),
+        };
+    }
 
     /// <summary>Runs <paramref name="run"/>; returns its value and how long it took.</summary>
     internal static (T Value, double Seconds) Time<T>(Func<T> run)

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Spark.Serverless.Testing;
 
 namespace Spark.Serverless.EndToEnd.Tests;
 
@@ -32,7 +31,7 @@ public sealed class FailureHandlingTests
         var poisoned = JsonNode.Parse(poison[0].Body.ToString())!;
         Assert.AreEqual(jobId, poisoned["task"]!["jobId"]!.GetValue<string>());
         StringAssert.Contains(poisoned["error"]!["message"]!.GetValue<string>(), "no coffee");
-        await WaitForCleanupAsync(platform, jobId);
+        await FaultWorld.WaitForCleanupAsync(platform, jobId, TimeSpan.FromSeconds(20));
     }
 
     [TestMethod]
@@ -105,23 +104,8 @@ public sealed class FailureHandlingTests
         await platform.WaitForOutputAsync("ended; canceling the task", TimeSpan.FromSeconds(10));
         var started = platform.Processes.Sum(p => p.Output.Split('\n').Count(l => l.Contains($"Task {jobId}/s0.0/", StringComparison.Ordinal) && l.Contains(" started", StringComparison.Ordinal)));
         Assert.IsTrue(started <= 3, $"no new tasks after the cancel: {started} of 6 started");
-        await WaitForCleanupAsync(platform, jobId);
+        await FaultWorld.WaitForCleanupAsync(platform, jobId, TimeSpan.FromSeconds(20));
         using var again = await platform.Http.PostAsync($"api/jobs/{jobId}/cancel", null);
         Assert.AreEqual(HttpStatusCode.Conflict, again.StatusCode);
-    }
-
-    /// <summary>The job's shuffle files and attempt outputs are gone (after the delayed second cleanup at the latest).</summary>
-    private static async Task WaitForCleanupAsync(Platform platform, string jobId)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var left = new List<string>();
-            foreach (var prefix in new[] { "shuffle/", "out/", "samples/", "persist/" })
-                left.AddRange(await FaultWorld.BlobsAsync(platform, "spark", $"jobs/{jobId}/{prefix}"));
-            if (left.Count == 0) return;
-            if (DateTime.UtcNow > deadline) Assert.Fail("temporary files left: " + string.Join(", ", left));
-            await Task.Delay(200);
-        }
     }
 }

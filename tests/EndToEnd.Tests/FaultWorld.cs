@@ -90,4 +90,22 @@ internal static class FaultWorld
         await foreach (var blob in client.GetBlobsAsync(prefix: prefix)) names.Add(blob.Name);
         return names;
     }
+
+    /// <summary>
+    /// Waits until the job's shuffle files, attempt outputs, samples and persisted parts are gone; fails if any is
+    /// left after <paramref name="within"/>.
+    /// </summary>
+    public static async Task WaitForCleanupAsync(Platform platform, string jobId, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            var left = new List<string>();
+            foreach (var prefix in new[] { "shuffle/", "out/", "samples/", "persist/" })
+                left.AddRange(await BlobsAsync(platform, "spark", $"jobs/{jobId}/{prefix}"));
+            if (left.Count == 0) return;
+            if (DateTime.UtcNow > deadline) Assert.Fail("temporary files left: " + string.Join(", ", left));
+            await Task.Delay(200);
+        }
+    }
 }

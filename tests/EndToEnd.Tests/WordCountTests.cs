@@ -37,18 +37,9 @@ public sealed class WordCountTests
         Assert.IsTrue(status["stages"]!.AsArray().All(s => s!["status"]!.GetValue<string>() == "succeeded" && s["succeeded"]!.GetValue<int>() == s["numTasks"]!.GetValue<int>()));
         AssertCountsEqual(expected, await Platform.ReadDatasetAsync("output/wordcount", expectedParts: 4));
 
-        // The driver deletes them once it has recorded the job complete, not before: within moments, well before the
-        // delayed second cleanup (30 s here).
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        List<string> left;
-        do
-        {
-            left = [];
-            await foreach (var blob in Platform.Storage.Container.GetBlobsAsync(prefix: $"jobs/{jobId}/shuffle/")) left.Add(blob.Name);
-            if (left.Count > 0) await Task.Delay(100);
-        }
-        while (left.Count > 0 && DateTime.UtcNow < deadline);
-        Assert.AreEqual(0, left.Count, $"shuffle files left behind after the job completed: {string.Join(", ", left)}");
+        // The driver deletes the job's temporary files once it has recorded the job complete: within moments, well
+        // before the delayed second cleanup (30 s here).
+        await FaultWorld.WaitForCleanupAsync(Platform, jobId, TimeSpan.FromSeconds(5));
     }
 
     [TestMethod]

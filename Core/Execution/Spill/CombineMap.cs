@@ -10,11 +10,11 @@ namespace Spark.Serverless.Execution.Spill;
 /// <remarks>
 /// <para>
 /// The keys live apart from the slots for the collector's sake: counting a 62.5 MB WordCount partition paused
-/// 0.35-0.42 s with the keys in the slots against 0.07-0.09 s with them in arrival order. The likely reason, from how
-/// the collector works (its parts were not timed apart): a new key is a young object that an old array (the map's arrays soon reach the
-/// large-object heap) refers to, and every young collection scans the parts of old arrays holding such references
-/// until the key is promoted. In slots, whose order is the hashes', the new keys are spread over the whole table; in
-/// arrival order they sit together at the end.
+/// 0.35-0.42 s with the keys in the slots against 0.07-0.09 s with them in arrival order. The likely reason, from
+/// how the collector works (its parts were not timed apart): a new key is a young object that an old array (the
+/// map's arrays soon reach the large-object heap) refers to, and every young collection scans the parts of old
+/// arrays holding such references until the key is promoted. In slots, whose order is the hashes', the new keys are
+/// spread over the whole table; in arrival order they sit together at the end.
 /// </para>
 /// <para>
 /// Hashes come from <see cref="EqualityComparer{T}.Default"/> (randomized per process for strings, so crafted keys

@@ -120,6 +120,16 @@ public sealed class OrchestratorTests
     }
 
     [TestMethod]
+    public void CleanUpCommand_LoadsFromTheNameEarlierDriversSavedIt()
+    {
+        // Before completed jobs used it, the cleanup command was saved as "abortJob"; such outboxes must still load.
+        var command = SparkJson.FromBinary<JobCommand>(BinaryData.FromString("{\"type\":\"abortJob\",\"id\":7}"));
+        Assert.IsInstanceOfType<CleanUpJob>(command);
+        Assert.AreEqual(7, command.Id);
+        Assert.AreEqual(command, SparkJson.FromBinary<JobCommand>(SparkJson.ToBinary<JobCommand>(command)));
+    }
+
+    [TestMethod]
     public void DuplicateAndReorderedEvents_AreAppliedOnce()
     {
         var once = Run(NewJob(), Submitted(), Ok(0, 2), Ok(0, 0), Ok(0, 1));
@@ -151,7 +161,7 @@ public sealed class OrchestratorTests
         state = Run(state, Failed(0, 1, attempt: 1), Failed(0, 1, attempt: 2));
         Assert.AreEqual(JobStatus.Failed, state.Status);
         StringAssert.Contains(state.Error, "Task 1 in stage 0.0 failed 3 times, most recent failure: System.InvalidOperationException: boom 2");
-        Assert.IsTrue(state.Outbox.OfType<AbortJob>().Any());
+        Assert.IsTrue(state.Outbox.OfType<CleanUpJob>().Any());
         Assert.IsFalse(state.Outbox.OfType<EnqueueTasks>().Any(), "nothing more is dispatched for a failed job");
         Assert.AreEqual(3, state.Stages[0].Tasks[1].Attempts.Count);
     }
@@ -169,7 +179,7 @@ public sealed class OrchestratorTests
     {
         var state = Run(NewJob(), Submitted(), new CancelRequested { JobId = "j", At = T0 });
         Assert.AreEqual(JobStatus.Canceled, state.Status);
-        Assert.AreEqual(1, state.Outbox.OfType<AbortJob>().Count());
+        Assert.AreEqual(1, state.Outbox.OfType<CleanUpJob>().Count());
         Assert.IsFalse(state.Outbox.OfType<EnqueueTasks>().Any());
         Assert.IsFalse(Orchestrator.Apply(state, [new CancelRequested { JobId = "j", At = T0 }, Ok(0, 0)]).Changed);
     }
@@ -180,7 +190,7 @@ public sealed class OrchestratorTests
         var state = Run(NewJob(), Submitted(), Ok(0, 0), Ok(0, 1), Ok(0, 2), Ok(1, 0), Ok(1, 1));
         Assert.IsTrue(state.Committing);
         Assert.IsFalse(Orchestrator.Apply(state, [new CancelRequested { JobId = "j", At = T0 }]).Changed);
-        Assert.IsFalse(state.Outbox.OfType<AbortJob>().Any(), "no abort may delete the attempt files the commit copies");
+        Assert.IsFalse(state.Outbox.OfType<CleanUpJob>().Any(), "no abort may delete the attempt files the commit copies");
         var done = Run(state, Completed(state.Outbox.Select(c => c.Id).ToArray()));
         Assert.AreEqual(JobStatus.Completed, done.Status);
     }
@@ -328,7 +338,7 @@ public sealed class OrchestratorTests
         Assert.IsTrue(state.Outbox.OfType<ScheduleTick>().Any(t => t.DelayMs == 30_000));
         Assert.IsFalse(Orchestrator.Apply(state, [new Tick { JobId = "j", At = T0.AddSeconds(2), Seq = state.TickSeq - 1 }]).Changed, "a running-time tick still in flight does not clean up early");
         var t = Orchestrator.Apply(state, [TimerTick(state, T0.AddSeconds(30))]);
-        Assert.AreEqual(1, t.Commands.OfType<AbortJob>().Count());
+        Assert.AreEqual(1, t.Commands.OfType<CleanUpJob>().Count());
         Assert.IsFalse(Orchestrator.Apply(t.State, [TimerTick(t.State, T0.AddSeconds(31))]).Changed);
     }
 
