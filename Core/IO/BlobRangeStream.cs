@@ -78,6 +78,15 @@ public sealed class BlobRangeStream : Stream
     /// <inheritdoc />
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
+    /// <summary>
+    /// Sends the request for the first chunk now rather than at the first read, so that its answer is on the way while
+    /// the caller reads something else (the blocks of a shuffle before this one); does nothing once reading has begun.
+    /// </summary>
+    public void Prefetch()
+    {
+        if (_current is null && _ahead is null) AskAhead();
+    }
+
     /// <inheritdoc />
     public override int Read(Span<byte> buffer)
     {

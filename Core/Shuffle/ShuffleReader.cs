@@ -4,25 +4,87 @@ using Spark.Serverless.Serialization;
 
 namespace Spark.Serverless.Shuffle;
 
-/// <summary>The reduce side of a shuffle: range-reads this partition's block from every map output.</summary>
+/// <summary>
+/// The reduce side of a shuffle: range-reads this partition's block from every map output, the next few asked for
+/// while one is read.
+/// </summary>
 internal static class ShuffleReader
 {
+    /// <summary>
+    /// Blocks whose first request is out while an earlier one is read. Spark's shuffle fetcher keeps up to 48 MB of
+    /// blocks in flight (<c>spark.reducer.maxSizeInFlight</c>) so that a reduce task does not wait a round trip per map
+    /// output. Here the answers wait in sockets and in storage until read, not in the task's memory.
+    /// </summary>
+    internal const int MaxBlocksAhead = 4;
+
+    /// <summary>The most bytes of blocks asked for ahead of the one being read.</summary>
+    internal const long MaxBytesAhead = 16 << 20;
+
     /// <summary>Streams the records of one reduce partition, map output by map output, in map-partition order.</summary>
     /// <exception cref="FetchFailedException">A block is missing or corrupt.</exception>
     public static IEnumerable<(TKey Key, TValue Value)> Read<TKey, TValue>(TaskContext context, int shuffleNodeId, int reducePartition)
     {
         var outputs = context.GetMapOutputs(shuffleNodeId);
-        foreach (var output in outputs.Outputs)
+        foreach (var (block, data) in OpenAhead(context, Blocks(outputs, reducePartition)))
         {
-            long start = output.Offsets[reducePartition];
-            long length = output.Offsets[reducePartition + 1] - start;
-            if (length == 0) continue;
-            foreach (var record in Guard(ReadBlock<(TKey Key, TValue Value)>(context, output.DataBlob, start, length), outputs.StageId, output))
+            foreach (var record in Guard(ReadRecords<(TKey Key, TValue Value)>(data, block.Length), outputs.StageId, block.Output))
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
                 context.RecordsIn++;
                 yield return record;
             }
+        }
+    }
+
+    /// <summary>The partition's non-empty block in each map output, in map-partition order.</summary>
+    internal static List<ShuffleBlockRef> Blocks(MapOutputs outputs, int reducePartition)
+    {
+        var blocks = new List<ShuffleBlockRef>();
+        foreach (var output in outputs.Outputs)
+        {
+            long start = output.Offsets[reducePartition];
+            long length = output.Offsets[reducePartition + 1] - start;
+            if (length > 0) blocks.Add(new ShuffleBlockRef(output, start, length));
+        }
+        return blocks;
+    }
+
+    /// <summary>
+    /// Each block's stream in order, disposed when the next is asked for. Up to <see cref="MaxBlocksAhead"/> blocks
+    /// (and <see cref="MaxBytesAhead"/> bytes) past the current one have their first request sent already; a block
+    /// that failed fails when it is read, so its reader reports it as the fetch failure of its own map output.
+    /// </summary>
+    internal static IEnumerable<(ShuffleBlockRef Block, Stream Data)> OpenAhead(TaskContext context, IReadOnlyList<ShuffleBlockRef> blocks)
+    {
+        var open = new Queue<Stream>();
+        int opened = 0;
+        long bytesAhead = 0;
+        try
+        {
+            for (int i = 0; i < blocks.Count; i++)
+            {
+                if (opened == i) open.Enqueue(Open(blocks[opened++]));
+                else bytesAhead -= blocks[i].Length;
+                while (opened < blocks.Count && opened - i <= MaxBlocksAhead && bytesAhead + blocks[opened].Length <= MaxBytesAhead)
+                {
+                    bytesAhead += blocks[opened].Length;
+                    open.Enqueue(Open(blocks[opened++]));
+                }
+                using var data = open.Dequeue();
+                yield return (blocks[i], data);
+            }
+        }
+        finally
+        {
+            // A reader that stops early (take) drops the blocks asked for ahead.
+            while (open.TryDequeue(out var data)) data.Dispose();
+        }
+
+        Stream Open(ShuffleBlockRef block)
+        {
+            var stream = context.OpenRange(block.Output.DataBlob, block.Start, block.Length);
+            stream.Prefetch();
+            return stream;
         }
     }
 
@@ -72,3 +134,9 @@ internal static class ShuffleReader
         _ => null,
     };
 }
+
+/// <summary>One map output's block of a reduce partition: where in the output's data blob it lies.</summary>
+/// <param name="Output">The map output.</param>
+/// <param name="Start">The block's first byte in the data blob.</param>
+/// <param name="Length">The block's length in bytes (never 0).</param>
+internal readonly record struct ShuffleBlockRef(MapOutput Output, long Start, long Length);

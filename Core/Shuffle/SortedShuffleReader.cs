@@ -5,8 +5,9 @@ namespace Spark.Serverless.Shuffle;
 
 /// <summary>
 /// The reduce side of a range exchange (sortBy): fetches the partition's block from every map output into a local
-/// file, then merges their sorted segments (see <see cref="SortedShuffleWriter"/>) as it streams them. The task holds
-/// a small buffer per segment, not its partition.
+/// file, the next few asked for while one is copied (<see cref="ShuffleReader.OpenAhead"/>), then merges their sorted
+/// segments (see <see cref="SortedShuffleWriter"/>) as it streams them. The task holds a small buffer per segment,
+/// not its partition.
 /// </summary>
 internal static class SortedShuffleReader
 {
@@ -29,13 +30,10 @@ internal static class SortedShuffleReader
         var outputs = context.GetMapOutputs(shuffleNodeId);
         using var local = new SpillFile(context.Environment.SpillDirectory);
         var blocks = new List<(MapOutput Output, long Start, long Length)>();
-        foreach (var output in outputs.Outputs)
+        foreach (var (block, data) in ShuffleReader.OpenAhead(context, ShuffleReader.Blocks(outputs, reducePartition)))
         {
-            long start = output.Offsets[reducePartition];
-            long length = output.Offsets[reducePartition + 1] - start;
-            if (length == 0) continue;
-            blocks.Add((output, local.Length, length));
-            Fetch(context, local, outputs.StageId, output, start, length);
+            blocks.Add((block.Output, local.Length, block.Length));
+            Fetch(local, data, outputs.StageId, block);
         }
         var segments = new List<IEnumerable<(TKey Key, TValue Value)>>();
         foreach (var (output, start, length) in blocks)
@@ -59,14 +57,13 @@ internal static class SortedShuffleReader
     }
 
     /// <summary>Copies a map output's block into the local file, a missing blob reported as a fetch failure.</summary>
-    private static void Fetch(TaskContext context, SpillFile local, int stageId, MapOutput output, long start, long length) =>
+    private static void Fetch(SpillFile local, Stream data, int stageId, ShuffleBlockRef block) =>
         Guarded(() =>
         {
-            using var block = context.OpenRange(output.DataBlob, start, length);
-            long copied = local.CopyFrom(block);
-            if (copied != length) throw new InvalidDataException($"A block of {length} bytes ended after {copied}.");
+            long copied = local.CopyFrom(data);
+            if (copied != block.Length) throw new InvalidDataException($"A block of {block.Length} bytes ended after {copied}.");
             return copied;
-        }, stageId, output);
+        }, stageId, block.Output);
 
     private static T Guarded<T>(Func<T> read, int stageId, MapOutput output)
     {
