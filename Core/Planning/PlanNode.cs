@@ -74,6 +74,12 @@ internal abstract class PlanNode<T> : PlanNode
     internal abstract IEnumerable<T> Compute(TaskContext context, int partition);
 
     /// <summary>
+    /// About how many records <see cref="Compute"/> gives for <paramref name="partition"/>, when that is known without
+    /// computing it (a shuffle's reduce side knows it from its map outputs); 0 when not known.
+    /// </summary>
+    internal virtual long EstimatedRecords(TaskContext context, int partition) => 0;
+
+    /// <summary>
     /// Hands the records of one partition, those <see cref="Compute"/> streams, to <paramref name="sink"/>. A narrow
     /// node passes a sink of its own to its parent's <c>Push</c>, so a chain of maps, flatMaps and filters runs as
     /// nested calls in its source's loop instead of through an enumerator per node, which costs two interface calls and

@@ -21,4 +21,17 @@ public sealed record MapOutputs
 /// <param name="AttemptId">The attempt that committed it.</param>
 /// <param name="DataBlob">The data file in the platform container.</param>
 /// <param name="Offsets">The byte offset of every reduce partition's block (R + 1 values).</param>
-public sealed record MapOutput(int MapPartition, string AttemptId, string DataBlob, long[] Offsets);
+/// <param name="Records">The records the map task wrote to the file; 0 when not known (map outputs written before it was kept).</param>
+public sealed record MapOutput(int MapPartition, string AttemptId, string DataBlob, long[] Offsets, long Records = 0)
+{
+    /// <summary>
+    /// About how many records the block of <paramref name="reducePartition"/> holds: the task's records in the share
+    /// of its bytes the block has (compressed bytes, so records of one shape spread evenly); 0 when not known.
+    /// </summary>
+    public long EstimatedRecords(int reducePartition)
+    {
+        long total = Offsets[^1];
+        if (total == 0 || Records == 0) return 0;
+        return (long)Math.Ceiling((double)Records * (Offsets[reducePartition + 1] - Offsets[reducePartition]) / total);
+    }
+}

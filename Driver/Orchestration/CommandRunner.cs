@@ -95,7 +95,7 @@ public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMa
             StageId = stageId,
             NumReducePartitions = stage.Kind == StageKind.ShuffleMap ? plan.Nodes[stage.NodeId].NumPartitions : 1,
             Outputs = markers.Select((m, p) => new MapOutput(p, m.AttemptId, m.Files[0], m.PartitionOffsets
-                ?? throw new InvalidOperationException($"Commit marker of map task {p} in stage {stageId} has no partition offsets."))).ToList(),
+                ?? throw new InvalidOperationException($"Commit marker of map task {p} in stage {stageId} has no partition offsets."), m.Records)).ToList(),
         };
         await storage.Container.GetBlobClient(StorageLayout.MapOutputs(jobId, stageId))
             .UploadAsync(SparkJson.ToBinary(outputs), overwrite: true, cancellationToken).ConfigureAwait(false);

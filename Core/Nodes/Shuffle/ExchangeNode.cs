@@ -92,6 +92,10 @@ internal sealed class ExchangeNode<TKey, TValue, TOut> : PlanNode<(TKey Key, TOu
     internal override IEnumerable<(TKey Key, TOut Value)> Compute(TaskContext context, int partition) =>
         ShuffleReader.Read<TKey, TOut>(context, Id, partition);
 
+    /// <inheritdoc />
+    internal override long EstimatedRecords(TaskContext context, int partition) =>
+        context.GetMapOutputs(Id).Outputs.Sum(output => output.EstimatedRecords(partition));
+
     /// <summary>A range exchange's partition in key order, ties in input order: its map tasks wrote sorted segments, merged here.</summary>
     internal IEnumerable<(TKey Key, TOut Value)> ComputeSorted(TaskContext context, int partition) => _partitioning == Partitioning.Range
         ? SortedShuffleReader.Merge<TKey, TOut>(context, Id, partition, _descending)

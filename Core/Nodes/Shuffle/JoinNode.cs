@@ -17,9 +17,9 @@ internal sealed class JoinNode<TKey, TLeft, TRight>(PlanNode<(TKey Key, TLeft Va
 
     internal override IEnumerable<(TKey Key, (TLeft Left, Optional<TRight> Right) Value)> Compute(TaskContext context, int partition)
     {
-        using var rightRecords = right.Compute(context, partition).GetEnumerator();
-        var table = new Dictionary<TKey, JoinMatches<TRight>>();
         long estimate = 0, budget = context.Environment.MemoryBudgetBytes;
+        var table = new Dictionary<TKey, JoinMatches<TRight>>(TableCapacity(context, partition, budget));
+        using var rightRecords = right.Compute(context, partition).GetEnumerator();
         bool fits = true;
         while (rightRecords.MoveNext())
         {
@@ -35,6 +35,16 @@ internal sealed class JoinNode<TKey, TLeft, TRight>(PlanNode<(TKey Key, TLeft Va
         var joined = fits ? HashJoin(context, partition, table) : SortMergeJoin(context, partition, table, rightRecords);
         foreach (var record in joined) yield return record;
     }
+
+    /// <summary>
+    /// The table's starting size: the right side's records as its map outputs give them, no more than the budget would
+    /// hold. Grown from empty, the table of the 1 GB join's orders (about 214,000 keys a partition) was copied into a
+    /// new large-object array at each growth: in the join stage, perf found the growth (142 samples), memset (107) and
+    /// the background collector's threads (344) in a fifth of the executors' 3,150. Presized, the stage took 2.75-2.89
+    /// task-seconds against 3.25-3.28 (three alternating runs each), its executors peaking 8-22 MB higher.
+    /// </summary>
+    private int TableCapacity(TaskContext context, int partition, long budget) =>
+        (int)Math.Min(right.EstimatedRecords(context, partition), budget / EntryOverhead);
 
     private IEnumerable<(TKey, (TLeft, Optional<TRight>))> HashJoin(TaskContext context, int partition, Dictionary<TKey, JoinMatches<TRight>> table)
     {

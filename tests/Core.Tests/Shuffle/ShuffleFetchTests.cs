@@ -61,6 +61,25 @@ public sealed class ShuffleFetchTests
         CollectionAssert.AreEqual(input[0].Concat(input[1]).ToList(), read, "the blocks before the missing one were read whole");
     }
 
+    [TestMethod]
+    public void MapOutput_EstimatesABlocksRecords_FromItsShareOfTheBytes()
+    {
+        var plan = TestTasks.ShufflePlan("estimate", 1, 4);
+        var context = new TaskContext(s_storage, plan, new TaskMessage("estimate", 0, 0, 0, 0), "0-m0", "test", TestTasks.Environment(1 << 20), CancellationToken.None);
+        var input = Enumerable.Range(0, 4000).Select(i => ($"key-{i:D6}", (long)i)).ToList();
+        var partitioner = new HashPartitioner<string>(4);
+        var written = ShuffleWriter.Write(context, input, partitioner);
+        var output = new MapOutput(0, "0-m0", written.Files[0], written.PartitionOffsets!, written.Records);
+        for (int r = 0; r < 4; r++)
+        {
+            int records = input.Count(x => partitioner.PartitionOf(x.Item1) == r);
+            Assert.AreEqual(records, output.EstimatedRecords(r), records * 0.1, $"partition {r}: records of one shape spread with the bytes");
+        }
+        Assert.AreEqual(0, (output with { Records = 0 }).EstimatedRecords(0), "unknown when the map output does not say");
+        var old = SparkJson.ToBinary(new { mapPartition = 0, attemptId = "0-m0", dataBlob = "d", offsets = new long[] { 0, 10 } });
+        Assert.AreEqual(0, SparkJson.FromBinary<MapOutput>(old).Records, "map outputs saved before records were kept still load");
+    }
+
     private static TaskContext ReduceContext(string jobId) =>
         new(s_storage, TestTasks.ShufflePlan(jobId, Maps, 1), new TaskMessage(jobId, 1, 0, 0, 0), "0-r", "test", TestTasks.Environment(1 << 20), CancellationToken.None);
 
