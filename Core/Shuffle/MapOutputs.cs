@@ -21,7 +21,9 @@ public sealed record MapOutputs
 /// <param name="AttemptId">The attempt that committed it.</param>
 /// <param name="DataBlob">The data file in the platform container.</param>
 /// <param name="Offsets">The byte offset of every reduce partition's block (R + 1 values).</param>
-/// <param name="Records">The records the map task wrote to the file; 0 when not known (map outputs written before it was kept).</param>
+/// <param name="Records">
+/// The records the map task wrote to the file; 0 when not known (map outputs saved before it was kept).
+/// </param>
 public sealed record MapOutput(int MapPartition, string AttemptId, string DataBlob, long[] Offsets, long Records = 0)
 {
     /// <summary>

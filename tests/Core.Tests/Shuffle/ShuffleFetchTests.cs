@@ -6,7 +6,9 @@ using Spark.Serverless.Testing;
 
 namespace Spark.Serverless.Tests.Shuffle;
 
-/// <summary>A reduce task asks for the next blocks while it reads one: order, requests and failures stay as before.</summary>
+/// <summary>
+/// A reduce task asks for the next blocks while it reads one: order, requests and failures stay as they were.
+/// </summary>
 [TestClass]
 public sealed class ShuffleFetchTests
 {
