@@ -90,6 +90,13 @@ public sealed class DriverOptions
     /// <value>Default false.</value>
     public bool KillDuringCommit { get; set; }
 
+    /// <summary>
+    /// A test switch: kill this driver (SIGKILL itself) when it is about to delete an ended job's temporary files,
+    /// after the job's end is recorded.
+    /// </summary>
+    /// <value>Default false.</value>
+    public bool KillBeforeCleanup { get; set; }
+
     /// <summary>How often a running job looks for tasks of executors that died or stopped heartbeating.</summary>
     /// <value>Default 5 seconds.</value>
     public int LostTaskCheckSeconds { get; set; } = 5;

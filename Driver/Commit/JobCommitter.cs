@@ -100,12 +100,7 @@ public sealed class JobCommitter(SparkStorage storage, JobStore store, CommitMar
         }).ConfigureAwait(false);
 
         if (options.Value.KillDuringCommit)
-        {
-            // Said synchronously: the console logger writes from a queue that a SIGKILL would cut off.
-            Console.Error.WriteLine($"Job {plan.JobId}: Driver:KillDuringCommit is set; killing this driver in the middle of the job commit");
-            Console.Error.Flush();
-            System.Diagnostics.Process.GetCurrentProcess().Kill();
-        }
+            TestSwitches.KillThisDriver($"Job {plan.JobId}: Driver:KillDuringCommit is set; killing this driver in the middle of the job commit");
         string format = action.Kind == "saveAsJsonLines" ? "jsonLines" : "text";
         var manifest = new DatasetManifest { JobId = plan.JobId, JobName = plan.Name, Format = format, CommittedAt = time.GetUtcNow(), Parts = parts };
         await DatasetFolder.ManifestBlob(container, destination.Name).UploadAsync(SparkJson.ToBinary(manifest), overwrite: true, cancellationToken).ConfigureAwait(false);

@@ -46,6 +46,8 @@ public sealed class CommandRunner(SparkStorage storage, JobStore store, CommitMa
                 await storage.Poison.SendMessageAsync(SparkJson.ToBinary(new { task = poison.Task, error = poison.Error }), cancellationToken: cancellationToken).ConfigureAwait(false);
                 return [];
             case CleanUpJob:
+                if (options.Value.KillBeforeCleanup)
+                    TestSwitches.KillThisDriver($"Job {state.JobId}: Driver:KillBeforeCleanup is set; killing this driver before it deletes the job's temporary files");
                 await DeleteTemporaryFilesAsync(state.JobId, cancellationToken).ConfigureAwait(false);
                 return [];
             default:

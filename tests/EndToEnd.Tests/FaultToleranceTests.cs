@@ -119,6 +119,25 @@ public sealed class FaultToleranceTests
     }
 
     [TestMethod]
+    public async Task DriverKilledBeforeTheCleanup_AnotherDriverDeletesTheTemporaryFiles()
+    {
+        // The delayed second cleanup is an hour away: only the first one, left in the dead driver's outbox, can run.
+        var settings = FaultWorld.DriverSettings.With("Driver__CleanupDelaySeconds", "3600");
+        await using var platform = await FaultWorld.StartAsync(settings.With("Driver__KillBeforeCleanup", "true"));
+        platform.StartExecutor("e1", slots: 2, FaultWorld.ExecutorSettings);
+        string jobId = await FaultWorld.SubmitAsync(platform, FaultWorld.Spec("output/f-cleanup", sleepMs: 5));
+        var first = platform.Processes[0];
+        await first.WaitForExitAsync(TimeSpan.FromSeconds(120));
+        StringAssert.Contains(first.Output, "killing this driver before it deletes the job's temporary files");
+        Assert.AreNotEqual(0, (await FaultWorld.BlobsAsync(platform, "spark", $"jobs/{jobId}/shuffle/")).Count, "the dead driver deleted nothing");
+
+        var (_, second) = await platform.StartDriverAsync("driver-2", settings);
+        var status = await platform.WaitForJobAsync(jobId, TimeSpan.FromSeconds(60), second);
+        await FaultWorld.AssertCorrectAsync(platform, status, "output/f-cleanup");
+        await FaultWorld.WaitForCleanupAsync(platform, jobId, TimeSpan.FromSeconds(60));
+    }
+
+    [TestMethod]
     public async Task OneInTenStorageCallsFailing_TheJobStillCompletesCorrectly()
     {
         var faulty = FaultWorld.DriverSettings.With("Spark__FaultInjectionRate", "0.1");
