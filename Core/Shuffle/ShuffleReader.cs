@@ -59,18 +59,13 @@ internal static class ShuffleReader
     {
         var open = new Queue<Stream>();
         int opened = 0;
-        long bytesAhead = 0;
         try
         {
             for (int i = 0; i < blocks.Count; i++)
             {
                 if (opened == i) open.Enqueue(Open(blocks[opened++]));
-                else bytesAhead -= blocks[i].Length;
-                while (opened < blocks.Count && opened - i <= MaxBlocksAhead && bytesAhead + blocks[opened].Length <= MaxBytesAhead)
-                {
-                    bytesAhead += blocks[opened].Length;
+                while (opened < blocks.Count && opened - i <= MaxBlocksAhead && BytesOf(i + 1, opened + 1) <= MaxBytesAhead)
                     open.Enqueue(Open(blocks[opened++]));
-                }
                 using var data = open.Dequeue();
                 yield return (blocks[i], data);
             }
@@ -79,6 +74,14 @@ internal static class ShuffleReader
         {
             // A reader that stops early (take) drops the blocks asked for ahead.
             while (open.TryDequeue(out var data)) data.Dispose();
+        }
+
+        // The bytes of blocks [from, to): at most MaxBlocksAhead + 1 of them.
+        long BytesOf(int from, int to)
+        {
+            long bytes = 0;
+            for (int b = from; b < to; b++) bytes += blocks[b].Length;
+            return bytes;
         }
 
         Stream Open(ShuffleBlockRef block)

@@ -91,6 +91,8 @@ internal static class FaultWorld
         return names;
     }
 
+    private static readonly string[] TemporaryFolders = ["shuffle/", "out/", "samples/", "persist/"];
+
     /// <summary>
     /// Waits until the job's shuffle files, attempt outputs, samples and persisted parts are gone; fails if any is
     /// left after <paramref name="within"/>.
@@ -100,9 +102,9 @@ internal static class FaultWorld
         var deadline = DateTime.UtcNow + within;
         while (true)
         {
-            var left = new List<string>();
-            foreach (var prefix in new[] { "shuffle/", "out/", "samples/", "persist/" })
-                left.AddRange(await BlobsAsync(platform, "spark", $"jobs/{jobId}/{prefix}"));
+            // One listing of the job's folder a poll, not one per kind of temporary file.
+            var left = (await BlobsAsync(platform, "spark", $"jobs/{jobId}/"))
+                .Where(name => TemporaryFolders.Any(folder => name.StartsWith($"jobs/{jobId}/{folder}", StringComparison.Ordinal))).ToList();
             if (left.Count == 0) return;
             if (DateTime.UtcNow > deadline) Assert.Fail("temporary files left: " + string.Join(", ", left));
             await Task.Delay(200);

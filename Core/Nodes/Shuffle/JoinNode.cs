@@ -39,8 +39,9 @@ internal sealed class JoinNode<TKey, TLeft, TRight>(PlanNode<(TKey Key, TLeft Va
     /// <summary>
     /// The table's starting size: the right side's records as its map outputs give them, no more than the budget would
     /// hold. Grown from empty, the table of the 1 GB join's orders (about 214,000 keys a partition) was copied into a
-    /// new large-object array at each growth: in the join stage, perf found the growth (142 samples), memset (107) and
-    /// the background collector's threads (344) in a fifth of the executors' 3,150. Presized, the stage took 2.75-2.89
+    /// new array at each growth, the later ones on the large-object heap: in the join stage, perf found the growth
+    /// (142 samples), memset (107) and the background collector's threads (344) in a fifth of the executors' 3,150
+    /// (whether those collections came from the growth was not measured apart). Presized, the stage took 2.75-2.89
     /// task-seconds against 3.25-3.28 (three alternating runs each), its executors peaking 8-22 MB higher.
     /// </summary>
     private int TableCapacity(TaskContext context, int partition, long budget) =>
