@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
 namespace Spark.Serverless.Execution.Spill;
 
 /// <summary>
@@ -46,9 +49,15 @@ internal sealed class CombineMap<TKey, TValue> where TKey : notnull
     /// A reference to the value of <paramref name="key"/>, added with its default value if absent; valid until the
     /// next addition.
     /// </summary>
-    public ref TValue GetValueRefOrAddDefault(TKey key, out bool exists)
+    public ref TValue GetValueRefOrAddDefault(TKey key, out bool exists) =>
+        ref GetValueRefOrAddDefault(key, HashOf(key), out exists);
+
+    /// <summary>
+    /// <see cref="GetValueRefOrAddDefault(TKey, out bool)"/> for a key whose hash <see cref="HashOf"/> gave; with a
+    /// hash from elsewhere the key is lost.
+    /// </summary>
+    public ref TValue GetValueRefOrAddDefault(TKey key, int hash, out bool exists)
     {
-        int hash = HashOf(key);
         var slots = _slots;
         uint mask = (uint)slots.Length - 1;
         uint index = Spread(hash, _shift);
@@ -60,7 +69,7 @@ internal sealed class CombineMap<TKey, TValue> where TKey : notnull
                 if (Count >= _growAt)
                 {
                     Grow();
-                    return ref GetValueRefOrAddDefault(key, out exists);
+                    return ref GetValueRefOrAddDefault(key, hash, out exists);
                 }
                 slot.Hash = hash;
                 slot.Entry = Count;
@@ -102,11 +111,48 @@ internal sealed class CombineMap<TKey, TValue> where TKey : notnull
         Count = 0;
     }
 
-    private static int HashOf(TKey key)
+    /// <summary>The hash <paramref name="key"/> is stored under (never 0).</summary>
+    public static int HashOf(TKey key)
     {
         int hash = EqualityComparer<TKey>.Default.GetHashCode(key);
         // Zero marks an empty slot.
         return hash == 0 ? 1 : hash;
+    }
+
+    /// <summary>
+    /// Asks the processor to start loading the slot a lookup of <paramref name="hash"/> reads first, so that a lookup a
+    /// few keys later finds it in cache; a hint only, and nothing on processors without a prefetch instruction.
+    /// </summary>
+    public unsafe void PrefetchSlot(int hash)
+    {
+        if (!Sse.IsSupported) return;
+        Sse.Prefetch0(Unsafe.AsPointer(ref _slots[Spread(hash, _shift)]));
+    }
+
+    /// <summary>
+    /// For lookups of <paramref name="hashes"/> whose slots <see cref="PrefetchSlot"/> has asked for: starts loading
+    /// the entries whose first slot holds the same hash, then (for keys that are objects) the keys those entries hold,
+    /// which the lookup compares. Each step waits only for the loads the step before it started for all the keys
+    /// together, where a lookup on its own waits for the slot, the entry and the key one after another.
+    /// </summary>
+    public unsafe void PrefetchEntries(ReadOnlySpan<int> hashes)
+    {
+        if (!Sse.IsSupported) return;
+        Span<int> found = stackalloc int[hashes.Length];
+        var slots = _slots;
+        for (int i = 0; i < hashes.Length; i++)
+        {
+            ref var slot = ref slots[Spread(hashes[i], _shift)];
+            found[i] = slot.Hash == hashes[i] ? slot.Entry : -1;
+            if (found[i] >= 0) Sse.Prefetch0(Unsafe.AsPointer(ref _entries[found[i]]));
+        }
+        if (typeof(TKey).IsValueType) return;
+        for (int i = 0; i < found.Length; i++)
+        {
+            // The key's address read out of its reference: if the collector moves the key meanwhile, the hint
+            // loads a line nobody reads, and a prefetch never faults.
+            if (found[i] >= 0) Sse.Prefetch0((void*)Unsafe.As<TKey, nint>(ref _entries[found[i]].Key));
+        }
     }
 
     private static uint Spread(int hash, int shift) => unchecked((uint)hash * 0x9E3779B9u) >> shift;

@@ -28,6 +28,38 @@ public sealed class SpillTests
     }
 
     [TestMethod]
+    public void Aggregator_ValuesReachTheirCombinersInTheOrderTheyCame_AcrossBatches()
+    {
+        // Past 4,096 keys, values wait in batches of 32 before reaching the map; a list combiner shows any reordering.
+        // The budget is large: merging spills has no order to keep.
+        const int keys = 6000;
+        var context = TestTasks.Context(TestTasks.Environment(256 << 20));
+        var lists = new Aggregator<int, List<int>>(v => [v], (l, v) => { l.Add(v); return l; }, (a, b) => { a.AddRange(b); return a; });
+        using var aggregator = new ExternalAggregator<string, int, List<int>>(lists, context, growsWithValues: true);
+        for (int round = 0; round < 4; round++)
+            for (int k = 0; k < keys; k++) aggregator.Insert($"k{k}", round * keys + k);
+        var groups = aggregator.Result().ToDictionary(p => p.Key, p => p.Value);
+        Assert.AreEqual(0, context.Spills);
+        Assert.AreEqual(keys, groups.Count);
+        for (int k = 0; k < keys; k++)
+            CollectionAssert.AreEqual(new[] { k, keys + k, 2 * keys + k, 3 * keys + k }, groups[$"k{k}"], $"k{k}");
+    }
+
+    [TestMethod]
+    public void Aggregator_ValuesStillWaitingInABatch_ReachTheResult()
+    {
+        // 5,000 keys, then five more values of k0: the last 13 values (909 past 4,096, modulo 32) have not filled a batch.
+        var context = TestTasks.Context(TestTasks.Environment(64 << 20));
+        using var aggregator = new ExternalAggregator<string, long, long>(new Aggregator<long, long>(v => v, (a, b) => a + b, (a, b) => a + b), context, growsWithValues: false);
+        for (int k = 0; k < 5000; k++) aggregator.Insert($"k{k}", 1);
+        for (int i = 0; i < 5; i++) aggregator.Insert("k0", 10);
+        var sums = aggregator.Result().ToDictionary(p => p.Key, p => p.Value);
+        Assert.AreEqual(5000, sums.Count);
+        Assert.AreEqual(51, sums["k0"]);
+        Assert.AreEqual(5050, sums.Values.Sum());
+    }
+
+    [TestMethod]
     public void Aggregator_GrowingCombiners_GroupEveryValue()
     {
         var context = TestTasks.Context(TestTasks.Environment(2048));
