@@ -19,6 +19,7 @@ internal sealed class TaskContext(SparkStorage storage, JobPlan plan, TaskMessag
     private readonly List<BlobWriteStream> _writes = [];
     private readonly Dictionary<int, MapOutputs> _mapOutputs = [];
     private readonly TimeSpan _gcPausedBefore = GC.GetTotalPauseDuration();
+    private readonly TimeSpan _jitBefore = System.Runtime.JitInfo.GetCompilationTime();
     private long _otherRequests;
     private long _otherBytesIn;
 
@@ -183,5 +184,6 @@ internal sealed class TaskContext(SparkStorage storage, JobPlan plan, TaskMessag
         DispatchMs = task.EnqueuedAt is { } enqueued ? Math.Max(0, (startedAt - enqueued).TotalMilliseconds) : null,
         PeakRssBytes = PeakMemory.Bytes(),
         GcPauseMs = (GC.GetTotalPauseDuration() - _gcPausedBefore).TotalMilliseconds,
+        JitMs = (System.Runtime.JitInfo.GetCompilationTime() - _jitBefore).TotalMilliseconds,
     };
 }

@@ -195,4 +195,11 @@ public sealed record TaskMetrics
     /// (Spark's "GC time"). Pauses stop every thread, so tasks running beside it on the same executor count them too.
     /// </summary>
     public double GcPauseMs { get; init; }
+
+    /// <summary>
+    /// How long the executor process spent compiling methods while the attempt ran, in milliseconds: on any thread, so
+    /// tasks running beside it on the same executor count it too. A fresh executor's first tasks compile the code
+    /// every later task reuses.
+    /// </summary>
+    public double JitMs { get; init; }
 }

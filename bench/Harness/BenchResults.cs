@@ -137,6 +137,9 @@ internal sealed record StageResult
     /// <summary>How long collectors paused the executors while the tasks ran, added up over the tasks, seconds.</summary>
     public required double GcSeconds { get; init; }
 
+    /// <summary>How long the executors spent compiling methods while the tasks ran, added up over the tasks, seconds.</summary>
+    public required double JitSeconds { get; init; }
+
     /// <summary>Bytes the stage's tasks read from storage.</summary>
     public required long BytesIn { get; init; }
 

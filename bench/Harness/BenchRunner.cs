@@ -269,6 +269,7 @@ internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
             TaskSeconds = tasks.Sum(t => (TaskRows.Ended(t) - TaskRows.Started(t)).TotalSeconds),
             SlowestTaskSeconds = tasks.Max(t => (TaskRows.Ended(t) - TaskRows.Started(t)).TotalSeconds),
             GcSeconds = tasks.Sum(t => TaskRows.Double(t, "gcPauseMs")) / 1000,
+            JitSeconds = tasks.Sum(t => TaskRows.Double(t, "jitMs")) / 1000,
             BytesIn = tasks.Sum(t => TaskRows.Long(t, "bytesIn")), BytesOut = tasks.Sum(t => TaskRows.Long(t, "bytesOut")),
             PeakRssBytes = tasks.Max(t => TaskRows.Long(t, "peakRssBytes")),
         };

@@ -21,4 +21,21 @@ public sealed class TaskMetricsTests
         Assert.IsTrue(metrics.GcPauseMs >= paused.TotalMilliseconds, $"{metrics.GcPauseMs} ms charged, {paused.TotalMilliseconds} ms paused");
         Assert.IsTrue(metrics.GcPauseMs <= (GC.GetTotalPauseDuration() - pausedBeforeContext).TotalMilliseconds, "pauses from before the attempt are not charged");
     }
+
+    [TestMethod]
+    public void Jit_CountsTheCompilationsDuringTheAttempt_NotThoseBefore()
+    {
+        var compiledBeforeContext = System.Runtime.JitInfo.GetCompilationTime();
+        var context = TestTasks.Context(TestTasks.Environment(1 << 20));
+
+        // A method built now has never been compiled: calling it makes the JIT compile it during the attempt.
+        var x = System.Linq.Expressions.Expression.Parameter(typeof(int));
+        var body = System.Linq.Expressions.Expression.Add(System.Linq.Expressions.Expression.Multiply(x, x), System.Linq.Expressions.Expression.Constant(7));
+        var square = System.Linq.Expressions.Expression.Lambda<Func<int, int>>(body, x).Compile();
+        Assert.AreEqual(16, square(3));
+        var metrics = context.CollectMetrics(DateTimeOffset.UtcNow, TimeSpan.Zero);
+        Assert.IsTrue(metrics.JitMs > 0, $"{metrics.JitMs} ms of compilation charged");
+        Assert.IsTrue(metrics.JitMs <= (System.Runtime.JitInfo.GetCompilationTime() - compiledBeforeContext).TotalMilliseconds,
+            "compilation from before the attempt is not charged");
+    }
 }
