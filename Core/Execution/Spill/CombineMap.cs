@@ -133,7 +133,8 @@ internal sealed class CombineMap<TKey, TValue> where TKey : notnull
     /// For lookups of <paramref name="hashes"/> whose slots <see cref="PrefetchSlot"/> has asked for: starts loading
     /// the entries whose first slot holds the same hash, then (for keys that are objects) the keys those entries hold,
     /// which the lookup compares. Each step waits only for the loads the step before it started for all the keys
-    /// together, where a lookup on its own waits for the slot, the entry and the key one after another.
+    /// together, where a lookup on its own waits for the slot, the entry and the key one after another. For a batch of
+    /// a few dozen hashes: their entries' places are held on the stack.
     /// </summary>
     public unsafe void PrefetchEntries(ReadOnlySpan<int> hashes)
     {
