@@ -68,7 +68,10 @@ internal sealed class ExternalAggregator<TKey, TValue, TCombiner> : RecordSink<(
     /// <summary>Adds one value of its key.</summary>
     public override void Accept((TKey Key, TValue Value) record) => Insert(record.Key, record.Value);
 
-    /// <summary>Adds one value of a key; it reaches the map with the next few, in the order they came.</summary>
+    /// <summary>
+    /// Adds one value of a key. Once the map holds <see cref="BatchFromKeys"/> keys, the value reaches it with the next
+    /// few, in the order they came.
+    /// </summary>
     public void Insert(TKey key, TValue value)
     {
         int hash = CombineMap<TKey, TCombiner>.HashOf(key);
