@@ -44,8 +44,10 @@ public sealed class AzuriteInstance : IAsyncDisposable
     /// joins all that is buffered; read from its code). A 16 MB range is then a fresh 16 MB allocation, which glibc
     /// served from newly mapped pages: perf during Q1's map stage put 21% of Azurite's samples in that copy and 15%
     /// in the kernel's page faults under it, with Azurite using a whole core and the executors' task threads a third
-    /// of one each. With these settings, <c>spark-bench storage-ceiling</c> downloaded one stream at 190-245 MB/s
-    /// against 141-201 (four alternating runs each). They change nothing but where Azurite's memory comes from.
+    /// of one each. With these settings, <c>spark-bench storage-ceiling</c> downloaded one stream at 224 and 245 MB/s
+    /// against 141 and 201 (two alternating pairs; in two pairs before them, with a threshold too high for glibc,
+    /// which then ignores it, 190 and 225 against 148 and 155). They change nothing but where Azurite's memory comes
+    /// from.
     /// </remarks>
     public static IReadOnlyDictionary<string, string> AllocatorSettings { get; } = new Dictionary<string, string>
     {
