@@ -50,7 +50,8 @@ platform_start() {
   export Driver__Urls="$SPARK_URL"
 
   setup_say "Starting Azurite (in memory) on ports $blob/$queue"
-  # glibc keeps the buffers Azurite copies each download into mapped (AzuriteInstance.AllocatorSettings says why).
+  # glibc keeps the buffers Azurite copies each download into mapped (Core/Storage/LocalAzurite.cs says why; a test
+  # checks these values against it).
   (cd "$RUN_DIR/azurite" && MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=67108864 \
     exec node "$REPO_ROOT/node_modules/azurite/dist/src/azurite.js" --inMemoryPersistence --silent --skipApiVersionCheck \
       --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 --blobPort "$blob" --queuePort "$queue" --tablePort "$table") \

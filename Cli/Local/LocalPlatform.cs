@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Spark.Serverless.Hosting;
+using Spark.Serverless.Storage;
 
 namespace Spark.Serverless.Cli.Local;
 
@@ -45,7 +46,8 @@ internal static class LocalPlatform
         {
             started.Add(Start("azurite", "node", [azurite, inMemory ? "--inMemoryPersistence" : "--location", .. inMemory ? Array.Empty<string>() : [data],
                 "--silent", "--skipApiVersionCheck", "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-                "--blobPort", Text(blob), "--queuePort", Text(queue), "--tablePort", Text(table)], env, logs, home));
+                "--blobPort", Text(blob), "--queuePort", Text(queue), "--tablePort", Text(table)],
+                new Dictionary<string, string>(env.Concat(LocalAzurite.AllocatorSettings)), logs, home));
             await WaitForPortAsync(queue, started[^1], logs, cancellationToken).ConfigureAwait(false);
             started.Add(Start("driver", "dotnet", [driver], env, logs, home));
             await WaitForHealthAsync(url, started[^1], logs, cancellationToken).ConfigureAwait(false);
