@@ -17,6 +17,7 @@ namespace Spark.Serverless.Shuffle;
 internal sealed class MovedOutBlocks(TaskContext context, int partitions) : IDisposable
 {
     private readonly List<(long Offset, long Length)>?[] _ranges = new List<(long, long)>?[partitions];
+    private readonly FrameCompression _compression = new();
     private SpillFile? _file;
 
     /// <summary>Bytes moved out so far.</summary>
@@ -27,8 +28,11 @@ internal sealed class MovedOutBlocks(TaskContext context, int partitions) : IDis
     {
         var file = File;
         long start = file.Length;
-        Add(partition, start, file.AppendFrame(records));
+        Add(partition, start, file.AppendFrame(records, _compression));
     }
+
+    /// <summary>Writes serialized records as one frame to <paramref name="destination"/>, compressed as the moved-out frames are.</summary>
+    public void WriteFrame(ReadOnlySpan<byte> records, Stream destination) => destination.Write(_compression.Frame(records));
 
     /// <summary>Ends a sorted segment of <paramref name="partition"/>'s block (see <see cref="ShuffleBlock.SegmentEnd"/>).</summary>
     public void AppendSegmentEnd(int partition)

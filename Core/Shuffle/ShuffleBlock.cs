@@ -28,14 +28,19 @@ public static class ShuffleBlock
     /// One frame of serialized records, header included, in a buffer of the calling thread's that the next call
     /// reuses: map tasks make a frame every few hundred kilobytes, and fresh buffers of that size are large-object garbage.
     /// </summary>
-    internal static ReadOnlySpan<byte> Frame(ReadOnlySpan<byte> records)
+    /// <param name="records">The serialized records.</param>
+    /// <param name="level">
+    /// How hard to compress; <see cref="CompressionLevel.NoCompression"/> writes DEFLATE's stored blocks, which inflate
+    /// as a copy (see <see cref="FrameCompression"/>).
+    /// </param>
+    internal static ReadOnlySpan<byte> Frame(ReadOnlySpan<byte> records, CompressionLevel level = CompressionLevel.Fastest)
     {
         var frame = t_scratch ??= new MemoryStream();
         if (frame.Capacity > MaxScratchBytes) frame = t_scratch = new MemoryStream();
         // The length goes first: room is left for it, and it is filled in once the compressed size is known.
         frame.SetLength(4);
         frame.Position = 4;
-        using (var deflate = new DeflateStream(frame, CompressionLevel.Fastest, leaveOpen: true))
+        using (var deflate = new DeflateStream(frame, level, leaveOpen: true))
             deflate.Write(records);
         var bytes = frame.GetBuffer().AsSpan(0, checked((int)frame.Length));
         BinaryPrimitives.WriteInt32LittleEndian(bytes, bytes.Length - 4);

@@ -49,7 +49,7 @@ internal static class ShuffleWriter
             }
             return movedOut.Finish(count, (p, data) =>
             {
-                if (buckets[p] is { BytesWritten: > 0 } bucket) ShuffleBlock.WriteFrame(bucket.WrittenSpan, data);
+                if (buckets[p] is { BytesWritten: > 0 } bucket) movedOut.WriteFrame(bucket.WrittenSpan, data);
             });
         }
         finally

@@ -40,10 +40,12 @@ internal sealed class SpillFile : IDisposable
     }
 
     /// <summary>Compresses serialized records into one shuffle frame at the end of the file; returns its length.</summary>
-    public long AppendFrame(ReadOnlySpan<byte> records)
+    /// <param name="records">The serialized records.</param>
+    /// <param name="compression">The writer's choice of whether to compress the frame.</param>
+    public long AppendFrame(ReadOnlySpan<byte> records, Shuffle.FrameCompression compression)
     {
         // Through the writer, so Length keeps counting every byte.
-        var frame = Shuffle.ShuffleBlock.Frame(records);
+        var frame = compression.Frame(records);
         Writer.WriteRaw(frame);
         return frame.Length;
     }
