@@ -219,7 +219,20 @@ internal sealed class BenchRunner(BenchSettings settings, Action<string> say)
         return (rows, seconds);
     }
 
-    private int Partitions => Math.Max(4, (int)(settings.Bytes / (128L << 20)));
+    /// <summary>
+    /// Reduce partitions: one per 128 MB of input, at least four, rounded up to whole waves over the pool's task slots
+    /// (Spark's tuning guide asks for a few tasks per core). Seven on two slots, as 1 GB gave before, left one slot
+    /// idle through the last wave of the join's and WordCount's reduce stages.
+    /// </summary>
+    private int Partitions
+    {
+        get
+        {
+            int slots = Math.Max(1, settings.Executors * settings.Slots);
+            int partitions = Math.Max(4, (int)(settings.Bytes / (128L << 20)));
+            return (partitions + slots - 1) / slots * slots;
+        }
+    }
 
     /// <summary>A workload that has not finished by then is stuck: a second per megabyte, at least two minutes.</summary>
     private TimeSpan Timeout => TimeSpan.FromSeconds(Math.Max(120, settings.Bytes / 1e6));
