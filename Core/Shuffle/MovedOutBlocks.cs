@@ -5,7 +5,7 @@ using Spark.Serverless.Storage;
 namespace Spark.Serverless.Shuffle;
 
 /// <summary>
-/// What a map task has moved out of memory: compressed frames (and sorted segments' end markers) in one local spill
+/// What a map task has moved out of memory: frames (and sorted segments' end markers) in one local spill
 /// file, listed per reduce partition. At the end it writes the shuffle data file, every partition's block in
 /// partition order.
 /// </summary>
@@ -23,7 +23,10 @@ internal sealed class MovedOutBlocks(TaskContext context, int partitions) : IDis
     /// <summary>Bytes moved out so far.</summary>
     public long Length => _file?.Length ?? 0;
 
-    /// <summary>Compresses serialized records into a frame at the end of <paramref name="partition"/>'s block.</summary>
+    /// <summary>
+    /// Writes serialized records as a frame at the end of <paramref name="partition"/>'s block, compressed unless the
+    /// task's frames have been barely shrinking (<see cref="FrameCompression"/>).
+    /// </summary>
     public void AppendFrame(int partition, ReadOnlySpan<byte> records)
     {
         var file = File;

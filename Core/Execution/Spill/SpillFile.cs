@@ -39,9 +39,9 @@ internal sealed class SpillFile : IDisposable
         return new RecordReader(_file, 1 << 16);
     }
 
-    /// <summary>Compresses serialized records into one shuffle frame at the end of the file; returns its length.</summary>
+    /// <summary>Writes serialized records as one shuffle frame at the end of the file; returns its length.</summary>
     /// <param name="records">The serialized records.</param>
-    /// <param name="compression">The writer's choice of whether to compress the frame.</param>
+    /// <param name="compression">The writer's choice of compressing the frame or storing it.</param>
     public long AppendFrame(ReadOnlySpan<byte> records, Shuffle.FrameCompression compression)
     {
         // Through the writer, so Length keeps counting every byte.
