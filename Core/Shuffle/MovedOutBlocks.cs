@@ -35,7 +35,7 @@ internal sealed class MovedOutBlocks(TaskContext context, int partitions) : IDis
     }
 
     /// <summary>Writes serialized records as one frame to <paramref name="destination"/>, compressed as the moved-out frames are.</summary>
-    public void WriteFrame(ReadOnlySpan<byte> records, Stream destination) => destination.Write(_compression.Frame(records));
+    public void WriteFrame(ReadOnlySpan<byte> records, Stream destination) => _compression.WriteFrame(records, destination);
 
     /// <summary>Ends a sorted segment of <paramref name="partition"/>'s block (see <see cref="ShuffleBlock.SegmentEnd"/>).</summary>
     public void AppendSegmentEnd(int partition)

@@ -43,17 +43,19 @@ internal static class PersistedData
         var codec = RecordCodec.For<T>();
         using var blob = context.CreateBlob(context.Storage.Options.Container, PartBlob(folder, partition), createOnly: true);
         using var buffer = new RecordWriter(null, 1 << 16);
+        // Persisted parts are frames like a shuffle block's, so records that barely shrink are stored, as there.
+        var compression = new FrameCompression();
         foreach (var record in records)
         {
             codec.Write(buffer, record);
             if (buffer.BytesWritten >= FrameBytes)
             {
-                ShuffleBlock.WriteFrame(buffer.WrittenSpan, blob);
+                compression.WriteFrame(buffer.WrittenSpan, blob);
                 buffer.Reset();
             }
             yield return record;
         }
-        if (buffer.BytesWritten > 0) ShuffleBlock.WriteFrame(buffer.WrittenSpan, blob);
+        if (buffer.BytesWritten > 0) compression.WriteFrame(buffer.WrittenSpan, blob);
         // False means another attempt persisted the same partition first; its copy serves as well.
         blob.Complete();
     }
